@@ -1,0 +1,9 @@
+import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261122212112_initial } from './Migration20261122212112_initial.ts';
+import { Migration20261122212200_audit_log_guard } from './Migration20261122212200_audit_log_guard.ts';
+
+/** Every migration, oldest first. A test fails when a file in this folder is missing here. */
+export const migrationsList: MigrationObject[] = [
+  { name: 'Migration20261122212112_initial', class: Migration20261122212112_initial },
+  { name: 'Migration20261122212200_audit_log_guard', class: Migration20261122212200_audit_log_guard },
+];

@@ -1,0 +1,26 @@
+// @atum-desk/core/server: configuration, database, entities and services. Node only.
+export * from '../domain/index.ts';
+export { Attachment } from './attachments/attachment.entity.ts';
+export { AuditLog } from './audit/audit-log.entity.ts';
+export { hashPassword, verifyPassword } from './auth/password.ts';
+export { Session } from './auth/session.entity.ts';
+export { type Config, ConfigError, describeConfig, loadConfig } from './config.ts';
+export {
+  type EmbeddedPostgres,
+  EmbeddedPostgresError,
+  type EmbeddedPostgresOptions,
+  startEmbeddedPostgres,
+} from './db/embedded-postgres.ts';
+export { entities } from './db/entities.ts';
+export { checkDatabase } from './db/health.ts';
+export { type MigrationReport, migrateDatabase } from './db/migrate.ts';
+export { type OrmOptions, openOrm, ormConfig } from './db/orm.ts';
+export { WorkerHeartbeat } from './jobs/worker-heartbeat.entity.ts';
+export { createLogger, type Logger, type LoggerOptions, workerLogger } from './logging/logger.ts';
+export { Organization } from './organizations/organization.entity.ts';
+export { RateLimitCounter } from './rate-limits/rate-limit-counter.entity.ts';
+export { Service } from './services/service.entity.ts';
+export { SlaPolicy } from './sla/sla-policy.entity.ts';
+export { Comment } from './tickets/comment.entity.ts';
+export { Ticket } from './tickets/ticket.entity.ts';
+export { User } from './users/user.entity.ts';

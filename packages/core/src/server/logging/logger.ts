@@ -1,0 +1,46 @@
+import { Logger as WorkerLogger, type LogLevel as WorkerLogLevel } from 'graphile-worker';
+import { type Logger, pino } from 'pino';
+
+export type { Logger } from 'pino';
+
+export interface LoggerOptions {
+  level?: string;
+  /** Name of the process (`server`, `jobs`, …), added to every line. */
+  name: string;
+}
+
+/** One JSON line per event on stdout; systemd's journal or any collector takes it from there. */
+export function createLogger(options: LoggerOptions): Logger {
+  return pino({
+    name: options.name,
+    level: options.level ?? 'info',
+    base: { pid: process.pid },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    formatters: { level: (label) => ({ level: label }) },
+    redact: {
+      paths: [
+        'password',
+        '*.password',
+        'token',
+        '*.token',
+        'req.headers.cookie',
+        'req.headers.authorization',
+      ],
+    },
+  });
+}
+
+const WORKER_LEVELS: Record<WorkerLogLevel, 'error' | 'warn' | 'info' | 'debug'> = {
+  error: 'error',
+  warning: 'warn',
+  info: 'info',
+  debug: 'debug',
+};
+
+/** graphile-worker's logger, writing through our pino logger. */
+export function workerLogger(logger: Logger): WorkerLogger {
+  return new WorkerLogger((scope) => {
+    const child = logger.child(scope);
+    return (level, message, meta) => child[WORKER_LEVELS[level]](meta, message);
+  });
+}
