@@ -1,10 +1,4 @@
+import { nodeTestConfig } from '@atum-desk/test-helpers/vitest';
 import { defineConfig } from 'vitest/config';
 
-export default defineConfig({
-  test: {
-    include: ['src/**/*.test.ts', 'scripts/**/*.test.ts'],
-    globalSetup: ['./vitest.global-setup.ts'],
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
-  },
-});
+export default defineConfig(nodeTestConfig('./vitest.global-setup.ts'));

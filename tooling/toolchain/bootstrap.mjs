@@ -7,7 +7,7 @@
 // git-ignored `.toolchain/` folder. Nothing else is downloaded from anywhere else.
 //
 // Usage: node tooling/toolchain/bootstrap.mjs <pnpm script> [args…]
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import {
   existsSync,
   mkdirSync,
@@ -18,7 +18,7 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { constants, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -122,7 +122,13 @@ function main() {
     writeFileSync(stamp, installKey(nodeVersion, pnpmVersion));
   }
 
-  process.exit(run(node, [pnpm, 'run', '--silent', script, ...args], { cwd: root, env }));
+  // The command runs asynchronously so that a SIGINT or SIGTERM sent to this process reaches it and it
+  // can shut down cleanly; this process exits with its status once it has.
+  const child = spawn(node, [pnpm, 'run', '--silent', script, ...args], { cwd: root, env, stdio: 'inherit' });
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+    process.on(signal, () => child.kill(signal));
+  }
+  child.on('exit', (code, signal) => process.exit(code ?? 128 + (constants.signals[signal] ?? 0)));
 }
 
 function installKey(nodeVersion, pnpmVersion) {

@@ -11,7 +11,9 @@ const ZNonNegativeInt = z.coerce.number().int().min(0);
 
 const ZDatabaseUrl = z
   .url({ protocol: /^postgres(ql)?$/, error: 'expected a postgres:// or postgresql:// URL' })
-  .refine((value) => new URL(value).pathname.length > 1, { message: 'the URL names no database' });
+  .refine((value) => !URL.canParse(value) || new URL(value).pathname.length > 1, {
+    message: 'the URL names no database',
+  });
 
 /** Every setting of ATUM DESK, read from the environment once at start-up (SPEC §12). */
 export const ZConfigEnv = z

@@ -1,6 +1,9 @@
 // @atum-desk/core/server: configuration, database, entities and services. Node only.
+
+export type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 export * from '../domain/index.ts';
 export { Attachment } from './attachments/attachment.entity.ts';
+export { type AuditActor, type AuditEntry, recordAudit } from './audit/audit.service.ts';
 export { AuditLog } from './audit/audit-log.entity.ts';
 export { hashPassword, verifyPassword } from './auth/password.ts';
 export { Session } from './auth/session.entity.ts';
@@ -15,12 +18,15 @@ export { entities } from './db/entities.ts';
 export { checkDatabase } from './db/health.ts';
 export { type MigrationReport, migrateDatabase } from './db/migrate.ts';
 export { type OrmOptions, openOrm, ormConfig } from './db/orm.ts';
+export { DEMO_PASSWORD, type DemoLogin, demoLogins, seedDemoData } from './demo/demo-seed.ts';
 export { WorkerHeartbeat } from './jobs/worker-heartbeat.entity.ts';
 export { createLogger, type Logger, type LoggerOptions, workerLogger } from './logging/logger.ts';
 export { Organization } from './organizations/organization.entity.ts';
 export { RateLimitCounter } from './rate-limits/rate-limit-counter.entity.ts';
 export { Service } from './services/service.entity.ts';
 export { SlaPolicy } from './sla/sla-policy.entity.ts';
+export { describeStartupError, StartupError } from './startup-error.ts';
 export { Comment } from './tickets/comment.entity.ts';
 export { Ticket } from './tickets/ticket.entity.ts';
+export { ensureFirstAdmin } from './users/first-admin.ts';
 export { User } from './users/user.entity.ts';

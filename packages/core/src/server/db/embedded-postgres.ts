@@ -247,7 +247,9 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       '-c',
       'logging_collector=off',
     ],
-    { ...identity, stdio: ['ignore', 'pipe', 'pipe'], env: { LC_ALL: 'C.UTF-8' } },
+    // Its own process group, so that a Ctrl+C meant for ATUM does not stop the database before the
+    // server has drained; stop() does that, last.
+    { ...identity, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { LC_ALL: 'C.UTF-8' } },
   );
   const collect = (chunk: Buffer) => {
     output = (output + chunk.toString('utf8')).slice(-8_192);

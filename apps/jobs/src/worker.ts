@@ -1,0 +1,67 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { type Logger, type MikroORM, openOrm, workerLogger } from '@atum-desk/core/server';
+import { type Runner, run, type TaskList } from 'graphile-worker';
+import { heartbeatTask } from './tasks/system/heartbeat.ts';
+
+export interface WorkerOptions {
+  databaseUrl: string;
+  logger: Logger;
+  /** Jobs run at once by this process. */
+  concurrency?: number;
+}
+
+export interface JobsWorker {
+  workerId: string;
+  orm: MikroORM;
+  runner: Runner;
+  /** Finishes the running jobs (or releases them for another worker), then closes connections. */
+  stop(): Promise<void>;
+}
+
+/** Cron lines, in graphile-worker's crontab format. */
+const CRONTAB = ['* * * * * system/heartbeat ?fill=2m&max=1'].join('\n');
+
+/** Starts a graphile-worker runner with every ATUM task. */
+export async function startWorker(options: WorkerOptions): Promise<JobsWorker> {
+  const workerId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  const startedAt = new Date();
+  const orm = await openOrm(options.databaseUrl, { poolSize: 4 });
+  const taskList: TaskList = {
+    'system/heartbeat': heartbeatTask(orm, workerId, startedAt),
+  };
+  let runner: Runner;
+  try {
+    runner = await run({
+      connectionString: options.databaseUrl,
+      concurrency: options.concurrency ?? 4,
+      maxPoolSize: (options.concurrency ?? 4) + 2,
+      taskList,
+      crontab: CRONTAB,
+      logger: workerLogger(options.logger),
+      // The process decides when to stop (see main.ts); graphile-worker must not exit it on its own.
+      noHandleSignals: true,
+    });
+  } catch (error) {
+    await orm.close();
+    throw error;
+  }
+  // A first beat right away, so health shows the worker without waiting for the next minute.
+  await runner.addJob('system/heartbeat', { workerId }, { jobKey: `heartbeat:${workerId}` });
+  options.logger.info({ workerId }, 'jobs worker started');
+
+  let stopping: Promise<void> | undefined;
+  return {
+    workerId,
+    orm,
+    runner,
+    stop() {
+      stopping ??= (async () => {
+        await runner.stop();
+        await orm.close();
+        options.logger.info({ workerId }, 'jobs worker stopped');
+      })();
+      return stopping;
+    },
+  };
+}
