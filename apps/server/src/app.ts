@@ -3,11 +3,14 @@ import { Hono } from 'hono';
 import { requestId } from 'hono/request-id';
 import { type RequestLoggerVariables, requestLogger } from './middleware/request-logger.ts';
 import { healthRoutes } from './routes/health.ts';
+import { type WebApp, webAppRoutes } from './routes/web-apps.ts';
 
 export interface AppDependencies {
   orm: MikroORM;
   logger: Logger;
   version: string;
+  /** The built portal and desk. */
+  webApps: WebApp[];
 }
 
 /** The HTTP application: one middleware per concern, then the routes (STYLE: the path of a request). */
@@ -16,6 +19,9 @@ export function createApp(deps: AppDependencies) {
   app.use(requestId());
   app.use(requestLogger(deps.logger));
   app.route('/api', healthRoutes(deps.orm, deps.version));
+  for (const webApp of deps.webApps) app.route('/', webAppRoutes(webApp));
+  // The landing page arrives with the portal; until then the root leads to it.
+  app.get('/', (c) => c.redirect('/portal/', 302));
   app.notFound((c) => c.json({ error: { code: 'NOT_FOUND', message: 'no such route' } }, 404));
   app.onError((error, c) => {
     // A 500 never shows its cause to the client; the log has it, under the request id.

@@ -1,11 +1,19 @@
 import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import { type Config, type Logger, type MikroORM, openOrm, StartupError } from '@atum-desk/core/server';
 import { serve } from '@hono/node-server';
 import packageJson from '../package.json' with { type: 'json' };
 import { createApp } from './app.ts';
+import type { WebApp } from './routes/web-apps.ts';
 
 /** The version reported by `/api/health`. */
 export const VERSION: string = packageJson.version;
+
+/** The web apps of this checkout, built by `turbo run build` into their dist folders. */
+export const WEB_APPS: WebApp[] = [
+  { prefix: '/portal', distDir: fileURLToPath(new URL('../../portal/dist/', import.meta.url)) },
+  { prefix: '/desk', distDir: fileURLToPath(new URL('../../desk/dist/', import.meta.url)) },
+];
 
 /** How long in-flight requests may take to finish once shutdown begins. */
 const DRAIN_TIMEOUT_MS = 10_000;
@@ -26,7 +34,7 @@ export async function startServer(
   logger: Logger,
 ): Promise<RunningServer> {
   const orm = await openOrm(databaseUrl, { poolSize: config.databasePoolSize });
-  const app = createApp({ orm, logger, version: VERSION });
+  const app = createApp({ orm, logger, version: VERSION, webApps: WEB_APPS });
   let server: ReturnType<typeof serve>;
   try {
     server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
