@@ -72,13 +72,17 @@ function ensureNode(version) {
   return dirname(bin);
 }
 
-function ensurePnpm(version) {
+function ensurePnpm(version, nodeBinDir) {
   const dir = join(toolchainDir, `pnpm-${version}`);
   const bin = join(dir, 'bin', 'pnpm.cjs');
   if (!existsSync(bin)) {
     process.stderr.write(`atum-desk bootstrap: installing pnpm ${version}\n`);
     installPackage(`pnpm@${version}`, dir);
   }
+  // turbo looks for a `pnpm` executable on PATH: put one beside our node.
+  const shim = join(nodeBinDir, 'pnpm');
+  const script = `#!/bin/sh\nexec "${join(nodeBinDir, 'node')}" "${bin}" "$@"\n`;
+  if (readFileSafe(shim) !== script) writeFileSync(shim, script, { mode: 0o755 });
   return bin;
 }
 
@@ -96,7 +100,7 @@ function main() {
   if (!pnpmVersion) fail('package.json has no pinned "packageManager": "pnpm@x.y.z"');
 
   const nodeBinDir = ensureNode(nodeVersion);
-  const pnpm = ensurePnpm(pnpmVersion);
+  const pnpm = ensurePnpm(pnpmVersion, nodeBinDir);
   const node = join(nodeBinDir, 'node');
   const env = {
     ...process.env,

@@ -3,6 +3,12 @@ import type { ViteUserConfig } from 'vitest/config';
 /** Where each package writes its machine-readable results; `npm test` sums them into one line. */
 export const REPORT_FILE = 'test-artifacts/vitest-report.json';
 
+/** Reporters of every package: the usual console output, and the JSON report `npm test` sums. */
+export const reporting = {
+  reporters: ['default', 'json'],
+  outputFile: { json: REPORT_FILE },
+} satisfies NonNullable<ViteUserConfig['test']>;
+
 /**
  * Test settings every Node package shares: one PostgreSQL server and migrated template for the run
  * (the global setup of packages/core), generous timeouts for a shared 2-core machine, and a JSON report.
@@ -14,8 +20,7 @@ export function nodeTestConfig(globalSetup: string): ViteUserConfig {
       globalSetup: [globalSetup],
       testTimeout: 60_000,
       hookTimeout: 60_000,
-      reporters: ['default', 'json'],
-      outputFile: { json: REPORT_FILE },
+      ...reporting,
     },
   };
 }

@@ -1,0 +1,24 @@
+import { type JSX, splitProps } from 'solid-js';
+import { cx } from '../../utils/cx.ts';
+import { useTextFieldContext } from './text-field-context.ts';
+
+export interface TextFieldInputProps extends JSX.InputHTMLAttributes<HTMLInputElement> {}
+
+/** The input; invalid state shows as `aria-invalid` and links the error through `aria-describedby`. */
+export function TextFieldInput(props: TextFieldInputProps) {
+  const context = useTextFieldContext('Input');
+  const [local, others] = splitProps(props, ['class', 'aria-describedby']);
+  const describedBy = () =>
+    [local['aria-describedby'], context.invalid() ? context.errorId() : undefined]
+      .filter(Boolean)
+      .join(' ') || undefined;
+  return (
+    <input
+      {...others}
+      id={context.inputId()}
+      class={cx('atum-text-field__input', local.class)}
+      aria-invalid={context.invalid() ? 'true' : undefined}
+      aria-describedby={describedBy()}
+    />
+  );
+}

@@ -1,0 +1,13 @@
+export type { ButtonProps, ButtonVariant } from './components/button/button.tsx';
+export { Button } from './components/button/button.tsx';
+export * as Card from './components/card/index.ts';
+export type { LogoProps } from './components/logo/logo.tsx';
+export { Logo } from './components/logo/logo.tsx';
+export type { ShellProps } from './components/shell/shell.tsx';
+export { Shell } from './components/shell/shell.tsx';
+export type { SignInFormProps } from './components/sign-in-form/sign-in-form.tsx';
+export { SignInForm } from './components/sign-in-form/sign-in-form.tsx';
+export type { SignInErrors, SignInValues } from './components/sign-in-form/validate-sign-in.ts';
+export { validateSignIn } from './components/sign-in-form/validate-sign-in.ts';
+export * as TextField from './components/text-field/index.ts';
+export { cx } from './utils/cx.ts';
