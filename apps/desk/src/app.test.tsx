@@ -38,6 +38,6 @@ describe('desk routes', () => {
   it('answers an unknown address with a not-found page that links home', async () => {
     renderAt('/no/such/page');
     expect(await screen.findByRole('heading', { level: 1, name: 'Page not found' })).toBeTruthy();
-    expect(screen.getByRole('link', { name: 'Back to the desk home' }).getAttribute('href')).toBe('/desk');
+    expect(screen.getByRole('link', { name: 'Back to the desk home' }).getAttribute('href')).toBe('/desk/');
   });
 });

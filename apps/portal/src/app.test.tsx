@@ -39,7 +39,7 @@ describe('portal routes', () => {
     renderAt('/no/such/page');
     expect(await screen.findByRole('heading', { level: 1, name: 'Page not found' })).toBeTruthy();
     expect(screen.getByRole('link', { name: 'Back to the portal home' }).getAttribute('href')).toBe(
-      '/portal',
+      '/portal/',
     );
   });
 });

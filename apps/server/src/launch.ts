@@ -10,15 +10,16 @@ import {
   createLogger,
   DEMO_PASSWORD,
   demoLogins,
-  describeStartupError,
   type EmbeddedPostgres,
   ensureFirstAdmin,
   type Logger,
   loadConfig,
   migrateDatabase,
+  runEntrypoint,
   StartupError,
   seedDemoData,
   startEmbeddedPostgres,
+  stopOnSignals,
 } from '@atum-desk/core/server';
 import pg from 'pg';
 import { type RunningServer, startServer } from './server.ts';
@@ -131,15 +132,18 @@ function printBanner(config: Config, server: RunningServer, demo: boolean): void
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
-async function main(): Promise<void> {
+runEntrypoint('atum-desk', async () => {
   // biome-ignore lint/style/noProcessEnv: the one place this process reads its environment
   const config = loadConfig(process.env);
   const logger = createLogger({ name: 'server', level: config.logLevel });
   const cleanups: (() => Promise<void>)[] = [];
   const cleanUp = async () => {
-    for (const step of cleanups.reverse())
+    for (const step of cleanups.splice(0).reverse()) {
       await step().catch((error: unknown) => logger.error({ err: error }, 'shutdown step failed'));
+    }
   };
+  // From the first moment: a Ctrl+C during start-up stops what has started so far, database last.
+  stopOnSignals(logger, cleanUp);
 
   try {
     await ensureDataDir(config.dataDir);
@@ -169,24 +173,4 @@ async function main(): Promise<void> {
     await cleanUp();
     throw error;
   }
-
-  let shuttingDown = false;
-  const shutdown = (signal: string) => {
-    if (shuttingDown) return;
-    shuttingDown = true;
-    logger.info({ signal }, 'shutting down');
-    cleanUp().then(() => process.exit(0));
-  };
-  process.on('SIGINT', () => shutdown('SIGINT'));
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
-}
-
-main().catch((error: unknown) => {
-  const line = describeStartupError(error);
-  if (line) process.stderr.write(`atum-desk: ${line}\n`);
-  else
-    process.stderr.write(
-      `atum-desk: unexpected start-up failure\n${error instanceof Error ? error.stack : String(error)}\n`,
-    );
-  process.exit(1);
 });

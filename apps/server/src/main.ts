@@ -3,13 +3,14 @@
 import {
   ConfigError,
   createLogger,
-  describeStartupError,
   loadConfig,
   migrateDatabase,
+  runEntrypoint,
+  stopOnSignals,
 } from '@atum-desk/core/server';
 import { startServer } from './server.ts';
 
-async function main(): Promise<void> {
+runEntrypoint('atum-desk', async () => {
   // biome-ignore lint/style/noProcessEnv: the one place this process reads its environment
   const config = loadConfig(process.env);
   const logger = createLogger({ name: 'server', level: config.logLevel });
@@ -19,20 +20,5 @@ async function main(): Promise<void> {
   await migrateDatabase(config.databaseUrl, logger);
   const server = await startServer(config, config.databaseUrl, logger);
   logger.info({ url: server.url }, 'server listening');
-  const shutdown = (signal: string) => {
-    logger.info({ signal }, 'shutting down');
-    server.close().then(() => process.exit(0));
-  };
-  process.once('SIGINT', () => shutdown('SIGINT'));
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
-}
-
-main().catch((error: unknown) => {
-  const line = describeStartupError(error);
-  if (line) process.stderr.write(`atum-desk: ${line}\n`);
-  else
-    process.stderr.write(
-      `atum-desk: unexpected start-up failure\n${error instanceof Error ? error.stack : String(error)}\n`,
-    );
-  process.exit(1);
+  stopOnSignals(logger, () => server.close());
 });

@@ -3,6 +3,8 @@ export { Button } from './components/button/button.tsx';
 export * as Card from './components/card/index.ts';
 export type { LogoProps } from './components/logo/logo.tsx';
 export { Logo } from './components/logo/logo.tsx';
+export type { NotFoundProps } from './components/not-found/not-found.tsx';
+export { NotFound } from './components/not-found/not-found.tsx';
 export type { ShellProps } from './components/shell/shell.tsx';
 export { Shell } from './components/shell/shell.tsx';
 export type { SignInFormProps } from './components/sign-in-form/sign-in-form.tsx';

@@ -1,17 +1,7 @@
-import { Card } from '@atum-desk/ui';
-import { A } from '@solidjs/router';
+import { NotFound } from '@atum-desk/ui';
+import { ROUTER_BASE } from '../app.tsx';
 
 /** Shown for any address the staff desk does not know. */
 export function NotFoundPage() {
-  return (
-    <Card.Root class="atum-narrow">
-      <Card.Title level={1}>Page not found</Card.Title>
-      <Card.Body>
-        <p>There is no page at this address. It may have moved, or the link may be mistyped.</p>
-        <p>
-          <A href="/">Back to the desk home</A>
-        </p>
-      </Card.Body>
-    </Card.Root>
-  );
+  return <NotFound homeHref={`${ROUTER_BASE}/`} homeLabel="Back to the desk home" />;
 }

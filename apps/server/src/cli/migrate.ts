@@ -2,13 +2,13 @@
 // under ATUM_DATA_DIR when DATABASE_URL is unset. Idempotent.
 import {
   createLogger,
-  describeStartupError,
   loadConfig,
   migrateDatabase,
+  runEntrypoint,
   startEmbeddedPostgres,
 } from '@atum-desk/core/server';
 
-async function main(): Promise<void> {
+runEntrypoint('atum-desk db:migrate', async () => {
   // biome-ignore lint/style/noProcessEnv: the one place this command reads its environment
   const config = loadConfig(process.env);
   const logger = createLogger({ name: 'migrate', level: config.logLevel });
@@ -25,12 +25,4 @@ async function main(): Promise<void> {
   } finally {
     await embedded?.stop();
   }
-}
-
-main().catch((error: unknown) => {
-  const line = describeStartupError(error);
-  process.stderr.write(
-    `atum-desk db:migrate: ${line ?? (error instanceof Error ? error.stack : String(error))}\n`,
-  );
-  process.exit(1);
 });

@@ -22,6 +22,7 @@ export { DEMO_PASSWORD, type DemoLogin, demoLogins, seedDemoData } from './demo/
 export { WorkerHeartbeat } from './jobs/worker-heartbeat.entity.ts';
 export { createLogger, type Logger, type LoggerOptions, workerLogger } from './logging/logger.ts';
 export { Organization } from './organizations/organization.entity.ts';
+export { runEntrypoint, stopOnSignals } from './process/entrypoint.ts';
 export { RateLimitCounter } from './rate-limits/rate-limit-counter.entity.ts';
 export { Service } from './services/service.entity.ts';
 export { SlaPolicy } from './sla/sla-policy.entity.ts';
