@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -73,6 +73,16 @@ async function waitForHealth(
   throw new Error(`no healthy answer in time:\n${launched.output()}`);
 }
 
+async function waitForOutput(launched: Launched, text: string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (!launched.output().includes(text)) {
+    if (Date.now() > deadline || launched.child.exitCode !== null) {
+      throw new Error(`never printed ${JSON.stringify(text)}:\n${launched.output()}`);
+    }
+    await new Promise((wake) => setTimeout(wake, 100));
+  }
+}
+
 describe('npm start (the launcher)', () => {
   it('starts an embedded database, the server and the jobs worker, then keeps the data across restarts', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'atum-launch-'));
@@ -92,10 +102,23 @@ describe('npm start (the launcher)', () => {
 
     const second = launch(env);
     await waitForHealth(url, (body) => body.db === 'ok', second);
+    await waitForOutput(second, 'ATUM DESK is running');
     second.child.kill('SIGINT');
     expect(await second.exited).toBe(0);
     // The demo data was seeded once and survived the restart.
     expect(second.output()).not.toContain('demo data seeded');
+  });
+
+  it('stops cleanly when interrupted during start-up, leaving no database running', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'atum-launch-'));
+    cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
+    const launched = launch({ ATUM_DATA_DIR: dataDir, PORT: String(await freePort()), LOG_LEVEL: 'info' });
+    await waitForOutput(launched, 'initialising the embedded PostgreSQL cluster');
+    launched.child.kill('SIGINT');
+    expect(await launched.exited).toBe(0);
+    expect(launched.output()).not.toContain('ATUM DESK is running');
+    // The server removes its pid file when it has shut down.
+    await expect(stat(join(dataDir, 'postgres', 'data', 'postmaster.pid'))).rejects.toThrow(/ENOENT/);
   });
 
   describe('refuses to start with one clear line and no stack trace', () => {
@@ -156,6 +179,7 @@ describe('npm start (the launcher)', () => {
       ATUM_ADMIN_PASSWORD: 'a long enough secret',
     });
     await waitForHealth(`http://127.0.0.1:${port}`, (body) => body.db === 'ok', launched);
+    await waitForOutput(launched, 'ATUM DESK is running');
     const client = new pg.Client({ connectionString: url });
     await client.connect();
     try {

@@ -142,10 +142,14 @@ runEntrypoint('atum-desk', async () => {
       await step().catch((error: unknown) => logger.error({ err: error }, 'shutdown step failed'));
     }
   };
-  // From the first moment: a Ctrl+C during start-up stops what has started so far, database last.
-  stopOnSignals(logger, cleanUp);
+  // Listening from the first moment: a Ctrl+C during start-up lets the current step finish, skips the
+  // rest, then stops what has started, the database last.
+  let stopRequested = false;
+  const checkpoint = () => {
+    if (stopRequested) throw new StartupError('start-up interrupted');
+  };
 
-  try {
+  const startup = (async () => {
     await ensureDataDir(config.dataDir);
     await ensurePortFree(config);
     let databaseUrl = config.databaseUrl;
@@ -156,8 +160,10 @@ runEntrypoint('atum-desk', async () => {
     } else {
       await ensureReachable(databaseUrl);
     }
+    checkpoint();
     const report = await migrateDatabase(databaseUrl, logger);
     if (report.applied.length > 0) logger.info({ applied: report.applied }, 'database migrated');
+    checkpoint();
 
     const server = await startServer(config, databaseUrl, logger);
     cleanups.push(() => server.close());
@@ -165,11 +171,22 @@ runEntrypoint('atum-desk', async () => {
       logger.info({ email: config.admin.email }, 'first administrator created');
     }
     if (config.demo && (await seedDemoData(server.orm.em.fork()))) logger.info('demo data seeded');
+    checkpoint();
 
     const jobs = superviseJobs(databaseUrl, logger);
     cleanups.push(() => jobs.stop());
     printBanner(config, server, config.demo);
+  })();
+
+  stopOnSignals(logger, async () => {
+    stopRequested = true;
+    await startup.catch(() => undefined);
+    await cleanUp();
+  });
+  try {
+    await startup;
   } catch (error) {
+    if (stopRequested) return;
     await cleanUp();
     throw error;
   }
