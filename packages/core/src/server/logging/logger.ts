@@ -41,6 +41,13 @@ const WORKER_LEVELS: Record<WorkerLogLevel, 'error' | 'warn' | 'info' | 'debug'>
 export function workerLogger(logger: Logger): WorkerLogger {
   return new WorkerLogger((scope) => {
     const child = logger.child(scope);
-    return (level, message, meta) => child[WORKER_LEVELS[level]](meta, message);
+    return (level, message, meta) => child[WORKER_LEVELS[level]](compactJobMeta(meta), message);
   });
+}
+
+/** graphile-worker attaches the whole job row to its log lines; keep what identifies it. */
+function compactJobMeta(meta: Record<string, unknown>): Record<string, unknown> {
+  const job = meta.job as { id?: unknown; task_identifier?: unknown; attempts?: unknown } | undefined;
+  if (!job || typeof job !== 'object') return meta;
+  return { ...meta, job: { id: job.id, task: job.task_identifier, attempts: job.attempts } };
 }
