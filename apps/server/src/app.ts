@@ -1,12 +1,15 @@
-import type { Logger, MikroORM } from '@atum-desk/core/server';
+import type { Config, Logger, MikroORM } from '@atum-desk/core/server';
 import { Hono } from 'hono';
 import { requestId } from 'hono/request-id';
+import { originCheck } from './middleware/origin-check.ts';
 import { type RequestLoggerVariables, requestLogger } from './middleware/request-logger.ts';
+import { apiRoutes } from './routes/api.ts';
 import { healthRoutes } from './routes/health.ts';
 import { type WebApp, webAppRoutes } from './routes/web-apps.ts';
 
 export interface AppDependencies {
   orm: MikroORM;
+  config: Config;
   logger: Logger;
   version: string;
   /** The built portal and desk. */
@@ -19,6 +22,9 @@ export function createApp(deps: AppDependencies) {
   app.use(requestId());
   app.use(requestLogger(deps.logger));
   app.route('/api', healthRoutes(deps.orm, deps.version));
+  app.use('/trpc/*', originCheck(deps.config.publicUrl));
+  app.use('/api/v1/*', originCheck(deps.config.publicUrl));
+  app.route('/', apiRoutes(deps));
   for (const webApp of deps.webApps) app.route('/', webAppRoutes(webApp));
   // The landing page arrives with the portal; until then the root leads to it.
   app.get('/', (c) => c.redirect('/portal/', 302));

@@ -34,7 +34,7 @@ export async function startServer(
   logger: Logger,
 ): Promise<RunningServer> {
   const orm = await openOrm(databaseUrl, { poolSize: config.databasePoolSize });
-  const app = createApp({ orm, logger, version: VERSION, webApps: WEB_APPS });
+  const app = createApp({ orm, config, logger, version: VERSION, webApps: WEB_APPS });
   let server: ReturnType<typeof serve>;
   try {
     server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {

@@ -1,6 +1,12 @@
 // @atum-desk/core/domain: browser-safe zod schemas and pure rules. Nothing here may import Node
 // modules or anything under ../server (a test enforces it).
+export * from './attachments/allowed-types.ts';
+export * from './auth/auth.schema.ts';
 export * from './auth/roles.ts';
+export * from './errors.ts';
 export * from './sla/business-calendar.schema.ts';
 export * from './sla/business-calendar.ts';
+export * from './sla/sla-clock.ts';
+export * from './tickets/ticket.schema.ts';
 export * from './tickets/ticket-enums.ts';
+export * from './tickets/ticket-workflow.ts';

@@ -5,7 +5,14 @@ export * from '../domain/index.ts';
 export { Attachment } from './attachments/attachment.entity.ts';
 export { type AuditActor, type AuditEntry, recordAudit } from './audit/audit.service.ts';
 export { AuditLog } from './audit/audit-log.entity.ts';
+export {
+  type AuditChainBreak,
+  type AuditVerification,
+  type VerifyAuditChainsOptions,
+  verifyAuditChains,
+} from './audit/audit-verify.ts';
 export { hashPassword, verifyPassword } from './auth/password.ts';
+export { type Scope, SYSTEM_SCOPE } from './auth/scope.ts';
 export { Session } from './auth/session.entity.ts';
 export { type Config, ConfigError, describeConfig, loadConfig } from './config.ts';
 export {
@@ -24,10 +31,23 @@ export { createLogger, type Logger, type LoggerOptions, workerLogger } from './l
 export { Organization } from './organizations/organization.entity.ts';
 export { runEntrypoint, stopOnSignals } from './process/entrypoint.ts';
 export { RateLimitCounter } from './rate-limits/rate-limit-counter.entity.ts';
+export {
+  consumeRateLimit,
+  peekRateLimit,
+  purgeExpiredRateLimits,
+  RATE_LIMIT_RULES,
+  type RateLimitResult,
+  type RateLimitRule,
+  rateLimitKey,
+  resetRateLimit,
+} from './rate-limits/rate-limiter.ts';
 export { Service } from './services/service.entity.ts';
 export { SlaPolicy } from './sla/sla-policy.entity.ts';
 export { describeStartupError, StartupError } from './startup-error.ts';
 export { Comment } from './tickets/comment.entity.ts';
 export { Ticket } from './tickets/ticket.entity.ts';
+export { type Context, createContextFactory, SESSION_COOKIE, sessionTokenFrom } from './trpc/context.ts';
+export { DOMAIN_ERROR_MAP } from './trpc/error-map.ts';
+export { type AppRouter, appRouter } from './trpc/router.ts';
 export { ensureFirstAdmin } from './users/first-admin.ts';
 export { User } from './users/user.entity.ts';

@@ -46,7 +46,7 @@ const OFFICE_HOURS: BusinessCalendar = {
   holidays: [],
 };
 
-const DEFAULT_POLICIES: {
+const ACME_POLICIES: {
   priority: TicketPriority;
   firstResponseMinutes: number;
   resolutionMinutes: number;
@@ -92,7 +92,7 @@ export function demoLogins(): DemoLogin[] {
 }
 
 /**
- * Fills an installation with demo organizations, users, services, default SLA policies and a few NEW
+ * Fills an installation with demo organizations, users, services, an organization's SLA policies and a few NEW
  * tickets. Runs once: a second call (or a concurrent one) finds the demo organization and does nothing.
  */
 export async function seedDemoData(em: EntityManager): Promise<boolean> {
@@ -128,14 +128,15 @@ export async function seedDemoData(em: EntityManager): Promise<boolean> {
     for (const name of ['Workplace & Hardware', 'Network & VPN', 'Business Applications']) {
       tx.create(Service, { name, organization: null });
     }
-    if ((await tx.count(SlaPolicy, { organization: null })) === 0) {
-      for (const policy of DEFAULT_POLICIES) {
-        tx.create(SlaPolicy, {
-          ...policy,
-          name: `Default ${policy.priority.toLowerCase()}`,
-          calendar: OFFICE_HOURS,
-        });
-      }
+    // Acme has its own office-hours policies; Globex falls back to the global defaults.
+    const acme = organizations.get('acme');
+    for (const policy of ACME_POLICIES) {
+      tx.create(SlaPolicy, {
+        ...policy,
+        organization: acme ?? null,
+        name: `Acme ${policy.priority.toLowerCase()}`,
+        calendar: OFFICE_HOURS,
+      });
     }
     for (const spec of TICKETS) {
       const requester = users.get(spec.by);

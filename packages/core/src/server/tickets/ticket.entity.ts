@@ -32,6 +32,8 @@ export const Ticket = defineEntity({
     rootCause: p.text().nullable(),
     /** Why a manager rejected it or the requester cancelled it; shown to the customer. */
     cancelReason: p.text().nullable(),
+    /** Bumped by every change; a change conditioned on the version it read loses a race with a 409. */
+    version: p.integer().version(),
     createdAt: createdAtColumn(),
     updatedAt: updatedAtColumn(),
     acceptedAt: p.datetime().nullable(),

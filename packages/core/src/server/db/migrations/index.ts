@@ -1,9 +1,16 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261122212112_initial } from './Migration20261122212112_initial.ts';
 import { Migration20261122212200_audit_log_guard } from './Migration20261122212200_audit_log_guard.ts';
+import { Migration20261122214657_ticket_version } from './Migration20261122214657_ticket_version.ts';
+import { Migration20261122215000_default_sla_policies } from './Migration20261122215000_default_sla_policies.ts';
 
 /** Every migration, oldest first. A test fails when a file in this folder is missing here. */
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261122212112_initial', class: Migration20261122212112_initial },
   { name: 'Migration20261122212200_audit_log_guard', class: Migration20261122212200_audit_log_guard },
+  { name: 'Migration20261122214657_ticket_version', class: Migration20261122214657_ticket_version },
+  {
+    name: 'Migration20261122215000_default_sla_policies',
+    class: Migration20261122215000_default_sla_policies,
+  },
 ];

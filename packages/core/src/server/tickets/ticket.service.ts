@@ -1,0 +1,450 @@
+import { OptimisticLockError } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { z } from 'zod';
+import { isStaffRole } from '../../domain/auth/roles.ts';
+import { DomainError } from '../../domain/errors.ts';
+import type { BusinessCalendar } from '../../domain/sla/business-calendar.schema.ts';
+import {
+  meetFirstResponse,
+  meetResolution,
+  pauseClock,
+  resumeClock,
+  retargetClock,
+  startClock,
+} from '../../domain/sla/sla-clock.ts';
+import type {
+  CreateTicketInput,
+  StatusInput,
+  ZStaffTicketListInput,
+} from '../../domain/tickets/ticket.schema.ts';
+import type { TicketPriority } from '../../domain/tickets/ticket-enums.ts';
+import {
+  actionForStatusChange,
+  canComment,
+  decideStatusChange,
+  decideTransition,
+  meetsFirstResponse,
+  requireTransition,
+  type TicketAction,
+  type TransitionAllowed,
+  type WorkflowFields,
+  type WorkflowTicket,
+} from '../../domain/tickets/ticket-workflow.ts';
+import type { Attachment } from '../attachments/attachment.entity.ts';
+import { recordAudit } from '../audit/audit.service.ts';
+import { auditActorId, type Scope, workflowActor } from '../auth/scope.ts';
+import {
+  findVisibleAttachments,
+  findVisibleComments,
+  findVisibleTicket,
+  listVisibleTickets,
+  type Page,
+} from '../db/scoped.ts';
+import { Organization } from '../organizations/organization.entity.ts';
+import { consumeRateLimit, RATE_LIMIT_RULES } from '../rate-limits/rate-limiter.ts';
+import { Service } from '../services/service.entity.ts';
+import { findSlaPolicy, readClock, targetsOf, writeClock } from '../sla/sla.service.ts';
+import { SlaPolicy } from '../sla/sla-policy.entity.ts';
+import { User } from '../users/user.entity.ts';
+import { Comment } from './comment.entity.ts';
+import { Ticket } from './ticket.entity.ts';
+
+// Ticket use cases. Each loads through the scoping helper, asks the workflow rules, changes the
+// entities, writes its audit rows and commits in one transaction. Ticket rows carry a version: a change
+// based on a stale read loses with CONFLICT (409) instead of overwriting, so of two managers accepting
+// one ticket exactly one wins.
+
+export interface TicketDetail {
+  ticket: Ticket;
+  comments: Comment[];
+  attachments: Attachment[];
+}
+
+type StaffListInput = z.infer<typeof ZStaffTicketListInput>;
+
+function auditActor(scope: Scope) {
+  return { actorId: auditActorId(scope), ip: scope.ip, userAgent: scope.userAgent };
+}
+
+function workflowTicket(ticket: Ticket): WorkflowTicket {
+  return {
+    status: ticket.status,
+    createdById: ticket.createdBy.id,
+    assignedToId: ticket.assignedTo?.id ?? null,
+    resolvedAt: ticket.resolvedAt ?? null,
+  };
+}
+
+/** Runs a ticket change in a transaction; a lost version race becomes CONFLICT. */
+async function inTransaction<T>(em: EntityManager, work: (tx: EntityManager) => Promise<T>): Promise<T> {
+  try {
+    return await em.transactional(work);
+  } catch (error) {
+    if (error instanceof OptimisticLockError) {
+      throw new DomainError(
+        'CONFLICT',
+        'the ticket was changed by someone else at the same time; reload and retry',
+      );
+    }
+    throw error;
+  }
+}
+
+/** Files a ticket: customers for themselves, staff on behalf of a named customer (SPEC §5 create). */
+export async function createTicket(
+  em: EntityManager,
+  scope: Scope,
+  input: CreateTicketInput,
+  limits: { ticketsPerHour: number },
+  now = new Date(),
+): Promise<Ticket> {
+  return inTransaction(em, async (tx) => {
+    let requester: User;
+    if (scope.role === 'CUSTOMER_USER' || scope.role === 'CUSTOMER_ADMIN') {
+      if (input.requesterId && input.requesterId !== scope.actorId) {
+        throw new DomainError('FORBIDDEN', 'customers file tickets for themselves');
+      }
+      requester = await tx.findOneOrFail(User, scope.actorId, { populate: ['organization'] });
+    } else {
+      if (!input.requesterId)
+        throw new DomainError('VALIDATION', 'name the customer (requesterId) you file for', {
+          fields: ['requesterId'],
+        });
+      const found = await tx.findOne(
+        User,
+        { id: input.requesterId, isActive: true },
+        { populate: ['organization'] },
+      );
+      if (!found?.organization)
+        throw new DomainError('VALIDATION', 'requesterId is not an active customer', {
+          fields: ['requesterId'],
+        });
+      requester = found;
+    }
+    const organization = requester.organization;
+    if (!organization) throw new DomainError('FORBIDDEN', 'only customers of an organization have tickets');
+
+    const limit = await consumeRateLimit(
+      tx,
+      RATE_LIMIT_RULES.ticketsPerUser(limits.ticketsPerHour),
+      scope.actorId,
+    );
+    if (!limit.allowed) {
+      throw new DomainError('RATE_LIMITED', 'too many tickets opened in the last hour; try again later', {
+        retryAfterSeconds: limit.retryAfterSeconds,
+      });
+    }
+    let service: Service | null = null;
+    if (input.serviceId) {
+      service = await tx.findOne(Service, {
+        id: input.serviceId,
+        isActive: true,
+        $or: [{ organization: null }, { organization: organization.id }],
+      });
+      if (!service) throw new DomainError('VALIDATION', 'no such service', { fields: ['serviceId'] });
+    }
+    const ticket = tx.create(Ticket, {
+      organization: tx.getReference(Organization, organization.id),
+      createdBy: requester,
+      service,
+      status: 'NEW',
+      priority: input.priority,
+      title: input.title,
+      description: input.description,
+      category: input.category ?? null,
+      createdAt: now,
+      updatedAt: now,
+    });
+    recordAudit(tx, auditActor(scope), {
+      action: 'ticket.created',
+      organizationId: organization.id,
+      entityType: 'ticket',
+      entityId: ticket.id,
+      newValue: { status: 'NEW', priority: input.priority, title: input.title, requesterId: requester.id },
+    });
+    await tx.flush();
+    return ticket;
+  });
+}
+
+/** A ticket with the comments and attachments the caller may see. */
+export async function getTicketDetail(em: EntityManager, scope: Scope, id: string): Promise<TicketDetail> {
+  const ticket = await findVisibleTicket(em, scope, id);
+  const [comments, attachments] = await Promise.all([
+    findVisibleComments(em, scope, ticket),
+    findVisibleAttachments(em, scope, ticket),
+  ]);
+  return { ticket, comments, attachments };
+}
+
+/** Tickets the caller may see, with filters, newest first. */
+export async function listTickets(
+  em: EntityManager,
+  scope: Scope,
+  input: StaffListInput,
+): Promise<Page<Ticket>> {
+  return listVisibleTickets(
+    em,
+    scope,
+    {
+      status: input.status,
+      priority: input.priority,
+      assigneeId: input.assigneeId,
+      organizationId: input.organizationId,
+      q: input.q,
+    },
+    { cursor: input.cursor, limit: input.limit },
+  );
+}
+
+const AUDIT_ACTION: Partial<Record<TicketAction, string>> = {
+  accept: 'ticket.accepted',
+  reject: 'ticket.rejected',
+  assign: 'ticket.assigned',
+};
+
+/** Applies what the workflow decided to the ticket, and records it. */
+async function applyDecision(
+  tx: EntityManager,
+  scope: Scope,
+  ticket: Ticket,
+  action: TicketAction,
+  decision: TransitionAllowed,
+  now: Date,
+): Promise<void> {
+  const before = { status: ticket.status, assignedToId: ticket.assignedTo?.id ?? null };
+  for (const effect of decision.effects) {
+    switch (effect.type) {
+      case 'record_acceptance':
+        ticket.acceptedBy = tx.getReference(User, effect.acceptedById);
+        ticket.acceptedAt = effect.at;
+        break;
+      case 'start_sla': {
+        const found = await findSlaPolicy(tx, ticket.organization.id, ticket.priority);
+        ticket.slaPolicy = found;
+        if (found) writeClock(ticket, startClock(targetsOf(found), effect.at));
+        else ticket.slaStartedAt = effect.at;
+        break;
+      }
+      case 'pause_sla':
+        writeClock(ticket, pauseClock(readClock(ticket), effect.at));
+        break;
+      case 'resume_sla': {
+        const calendar = await ticketCalendar(tx, ticket);
+        if (calendar) writeClock(ticket, resumeClock(readClock(ticket), calendar, effect.at));
+        break;
+      }
+      case 'stop_resolution_clock': {
+        ticket.resolvedAt = effect.at;
+        const calendar = await ticketCalendar(tx, ticket);
+        // A resolved ticket's clocks stand still; a reopen resumes them.
+        if (calendar)
+          writeClock(ticket, pauseClock(meetResolution(readClock(ticket), calendar, effect.at), effect.at));
+        break;
+      }
+      case 'set_assignee': {
+        const assignee = await tx.findOne(User, { id: effect.assigneeId, isActive: true });
+        if (!assignee || !isStaffRole(assignee.role)) {
+          throw new DomainError('VALIDATION', 'the assignee must be an active staff member', {
+            fields: ['assigneeId'],
+          });
+        }
+        ticket.assignedTo = assignee;
+        break;
+      }
+      case 'record_reason':
+        ticket.cancelReason = effect.reason;
+        break;
+      case 'record_resolution':
+        ticket.resolution = effect.resolution;
+        ticket.rootCause = effect.rootCause;
+        break;
+      case 'clear_resolution':
+        ticket.resolution = null;
+        ticket.rootCause = null;
+        ticket.resolvedAt = null;
+        break;
+      case 'request_csat':
+        // The CSAT mail is a job of the notifications capability.
+        break;
+      case 'record_closure':
+        ticket.closedAt = effect.at;
+        break;
+    }
+  }
+  ticket.status = decision.to;
+  ticket.updatedAt = now;
+  recordAudit(tx, auditActor(scope), {
+    action: AUDIT_ACTION[action] ?? 'ticket.status_changed',
+    organizationId: ticket.organization.id,
+    entityType: 'ticket',
+    entityId: ticket.id,
+    oldValue: before,
+    newValue: {
+      status: ticket.status,
+      assignedToId: ticket.assignedTo?.id ?? null,
+      action,
+      ...(ticket.cancelReason && action === 'reject' ? { reason: ticket.cancelReason } : {}),
+      ...(action === 'resolve' ? { resolution: ticket.resolution, rootCause: ticket.rootCause } : {}),
+      ...(ticket.slaStartedAt
+        ? {
+            firstResponseDueAt: ticket.firstResponseDueAt ?? null,
+            resolutionDueAt: ticket.resolutionDueAt ?? null,
+          }
+        : {}),
+    },
+  });
+}
+
+/** The business calendar of the ticket's SLA policy, if it has one. */
+async function ticketCalendar(tx: EntityManager, ticket: Ticket): Promise<BusinessCalendar | null> {
+  if (!ticket.slaPolicy) return null;
+  const policy = await tx.findOne(SlaPolicy, ticket.slaPolicy.id);
+  return policy?.calendar ?? null;
+}
+
+/** Performs one workflow action on a ticket the caller can see. */
+export async function performTicketAction(
+  em: EntityManager,
+  scope: Scope,
+  id: string,
+  action: TicketAction,
+  fields: WorkflowFields = {},
+  now = new Date(),
+): Promise<Ticket> {
+  return inTransaction(em, async (tx) => {
+    const ticket = await findVisibleTicket(tx, scope, id);
+    const decision = requireTransition(
+      decideTransition({ actor: workflowActor(scope), ticket: workflowTicket(ticket), action, now, fields }),
+    );
+    await applyDecision(tx, scope, ticket, action, decision, now);
+    await tx.flush();
+    return ticket;
+  });
+}
+
+/** The staff status endpoint: `{status, resolution?, rootCause?}`. */
+export async function changeTicketStatus(
+  em: EntityManager,
+  scope: Scope,
+  input: StatusInput,
+  now = new Date(),
+): Promise<Ticket> {
+  return inTransaction(em, async (tx) => {
+    const ticket = await findVisibleTicket(tx, scope, input.id);
+    const fields: WorkflowFields = {
+      ...(input.resolution !== undefined ? { resolution: input.resolution } : {}),
+      ...(input.rootCause !== undefined ? { rootCause: input.rootCause } : {}),
+    };
+    const decision = requireTransition(
+      decideStatusChange({
+        actor: workflowActor(scope),
+        ticket: workflowTicket(ticket),
+        to: input.status,
+        now,
+        fields,
+      }),
+    );
+    const action = actionForStatusChange(ticket.status, input.status) ?? 'start';
+    await applyDecision(tx, scope, ticket, action, decision, now);
+    await tx.flush();
+    return ticket;
+  });
+}
+
+/** Changes a ticket's priority; accepted tickets get due times under the new priority's policy. */
+export async function changeTicketPriority(
+  em: EntityManager,
+  scope: Scope,
+  input: { id: string; priority: TicketPriority },
+  now = new Date(),
+): Promise<Ticket> {
+  return inTransaction(em, async (tx) => {
+    const ticket = await findVisibleTicket(tx, scope, input.id);
+    const actor = workflowActor(scope);
+    const manages = actor.role === 'MANAGER' || actor.role === 'ADMIN';
+    const holds = actor.role === 'AGENT' && ticket.assignedTo?.id === actor.userId;
+    if (!manages && !holds)
+      throw new DomainError('FORBIDDEN', 'only managers and the assignee change priority');
+    if (ticket.status === 'CLOSED' || ticket.status === 'CANCELLED') {
+      throw new DomainError('INVALID_TRANSITION', `a ${ticket.status} ticket is read-only`);
+    }
+    if (ticket.priority === input.priority) return ticket;
+    const before = {
+      priority: ticket.priority,
+      firstResponseDueAt: ticket.firstResponseDueAt ?? null,
+      resolutionDueAt: ticket.resolutionDueAt ?? null,
+    };
+    ticket.priority = input.priority;
+    if (ticket.slaStartedAt) {
+      const policy = await findSlaPolicy(tx, ticket.organization.id, input.priority);
+      ticket.slaPolicy = policy;
+      if (policy) writeClock(ticket, retargetClock(readClock(ticket), targetsOf(policy)));
+    }
+    ticket.updatedAt = now;
+    recordAudit(tx, auditActor(scope), {
+      action: 'ticket.priority_changed',
+      organizationId: ticket.organization.id,
+      entityType: 'ticket',
+      entityId: ticket.id,
+      oldValue: before,
+      newValue: {
+        priority: ticket.priority,
+        firstResponseDueAt: ticket.firstResponseDueAt ?? null,
+        resolutionDueAt: ticket.resolutionDueAt ?? null,
+      },
+    });
+    await tx.flush();
+    return ticket;
+  });
+}
+
+/**
+ * Adds a comment. A customer's reply may move the ticket (waiting → in progress, resolved → reopened);
+ * the first public staff reply after acceptance meets first response.
+ */
+export async function addComment(
+  em: EntityManager,
+  scope: Scope,
+  input: { id: string; body: string; internal: boolean },
+  now = new Date(),
+): Promise<Comment> {
+  return inTransaction(em, async (tx) => {
+    const ticket = await findVisibleTicket(tx, scope, input.id);
+    const actor = workflowActor(scope);
+    const allowed = canComment(actor, workflowTicket(ticket), input.internal, now);
+    if (!allowed.ok) throw new DomainError(allowed.code, allowed.message);
+
+    const customer = scope.role === 'CUSTOMER_USER' || scope.role === 'CUSTOMER_ADMIN';
+    if (customer) {
+      const decision = requireTransition(
+        decideTransition({ actor, ticket: workflowTicket(ticket), action: 'customer_reply', now }),
+      );
+      if (decision.to !== ticket.status)
+        await applyDecision(tx, scope, ticket, 'customer_reply', decision, now);
+    } else if (
+      meetsFirstResponse(actor.role, input.internal) &&
+      ticket.slaStartedAt &&
+      !ticket.firstRespondedAt
+    ) {
+      writeClock(ticket, meetFirstResponse(readClock(ticket), now));
+    }
+    const comment = tx.create(Comment, {
+      organization: ticket.organization,
+      ticket,
+      author: tx.getReference(User, scope.actorId),
+      body: input.body,
+      internal: input.internal,
+      createdAt: now,
+    });
+    recordAudit(tx, auditActor(scope), {
+      action: 'comment.created',
+      organizationId: ticket.organization.id,
+      entityType: 'comment',
+      entityId: comment.id,
+      newValue: { ticketId: ticket.id, internal: input.internal },
+    });
+    await tx.flush();
+    return comment;
+  });
+}

@@ -1,0 +1,89 @@
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import type { Session } from '../auth/session.entity.ts';
+import { validateSessionToken } from '../auth/session.service.ts';
+import type { Config } from '../config.ts';
+import type { Logger } from '../logging/logger.ts';
+import type { User } from '../users/user.entity.ts';
+
+/** Name of the session cookie. */
+export const SESSION_COOKIE = 'atum_session';
+
+export interface ContextDependencies {
+  orm: MikroORM;
+  config: Config;
+  logger: Logger;
+}
+
+export interface RequestFacts {
+  req: Request;
+  /** Headers to add to the response (cookies, Retry-After). */
+  resHeaders: Headers;
+  /** The client address as the HTTP layer determined it. */
+  ip: string | null;
+}
+
+export interface Context {
+  /** An entity manager of this request alone (MikroORM's identity map must not be shared). */
+  em: EntityManager;
+  config: Config;
+  logger: Logger;
+  resHeaders: Headers;
+  ip: string | null;
+  userAgent: string | null;
+  /** The signed-in caller, if any, and how the token came. */
+  auth: { session: Session; user: User; via: 'cookie' | 'bearer'; token: string } | null;
+}
+
+/** Reads the session token from `Authorization: Bearer …`, else from the session cookie. */
+export function sessionTokenFrom(req: Request): { token: string; via: 'cookie' | 'bearer' } | null {
+  const authorization = req.headers.get('authorization');
+  if (authorization) {
+    const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
+    return match?.[1] ? { token: match[1], via: 'bearer' } : null;
+  }
+  const cookies = req.headers.get('cookie');
+  if (!cookies) return null;
+  for (const part of cookies.split(';')) {
+    const [name, ...value] = part.trim().split('=');
+    if (name === SESSION_COOKIE && value.length > 0) return { token: value.join('='), via: 'cookie' };
+  }
+  return null;
+}
+
+/** The session cookie for a token, or the cookie that clears it (token null). */
+export function sessionCookie(config: Config, token: string | null, expiresAt?: Date): string {
+  const secure = config.publicUrl.startsWith('https://') ? '; Secure' : '';
+  if (token === null) return `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0${secure}`;
+  const maxAge = expiresAt ? Math.max(0, Math.floor((expiresAt.getTime() - Date.now()) / 1000)) : undefined;
+  return `${SESSION_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Lax${maxAge === undefined ? '' : `; Max-Age=${maxAge}`}${secure}`;
+}
+
+/** Builds the per-request context: a forked entity manager and the caller behind the token, if any. */
+export function createContextFactory(deps: ContextDependencies) {
+  return async ({ req, resHeaders, ip }: RequestFacts): Promise<Context> => {
+    const em = deps.orm.em.fork() as EntityManager;
+    const presented = sessionTokenFrom(req);
+    let auth: Context['auth'] = null;
+    if (presented) {
+      const valid = await validateSessionToken(em, presented.token);
+      if (valid) {
+        auth = { session: valid.session, user: valid.user, via: presented.via, token: presented.token };
+        if (valid.renewed && presented.via === 'cookie') {
+          resHeaders.append(
+            'Set-Cookie',
+            sessionCookie(deps.config, presented.token, valid.session.expiresAt),
+          );
+        }
+      }
+    }
+    return {
+      em,
+      config: deps.config,
+      logger: deps.logger,
+      resHeaders,
+      ip,
+      userAgent: req.headers.get('user-agent')?.slice(0, 512) ?? null,
+      auth,
+    };
+  };
+}

@@ -1,0 +1,46 @@
+import { initTRPC, TRPCError } from '@trpc/server';
+import type { OpenApiMeta } from 'trpc-to-openapi';
+import { ZodError, z } from 'zod';
+import { DomainError } from '../../domain/errors.ts';
+import type { Context } from './context.ts';
+import { DOMAIN_ERROR_MAP } from './error-map.ts';
+
+/** The tRPC instance: our context, OpenAPI metadata on every procedure, one error formatter. */
+export const t = initTRPC
+  .context<Context>()
+  .meta<OpenApiMeta>()
+  .create({
+    errorFormatter({ shape, error }) {
+      const cause = error.cause;
+      // A 500 never shows its cause; the log has it.
+      const message = error.code === 'INTERNAL_SERVER_ERROR' ? 'internal error' : shape.message;
+      return {
+        ...shape,
+        message,
+        data: {
+          ...shape.data,
+          stack: undefined,
+          domainCode: cause instanceof DomainError ? cause.code : undefined,
+          details: cause instanceof DomainError ? cause.details : undefined,
+          issues: cause instanceof ZodError ? cause.issues : undefined,
+          fieldErrors: cause instanceof ZodError ? z.flattenError(cause).fieldErrors : undefined,
+        },
+      };
+    },
+  });
+
+/** Turns a DomainError thrown by a service into the tRPC error its code maps to. */
+export const domainErrors = t.middleware(async ({ next, ctx }) => {
+  const result = await next();
+  if (!result.ok) {
+    const cause = result.error.cause;
+    if (cause instanceof DomainError) {
+      if (cause.code === 'RATE_LIMITED') {
+        const retryAfter = cause.details?.retryAfterSeconds;
+        if (typeof retryAfter === 'number') ctx.resHeaders.set('Retry-After', String(retryAfter));
+      }
+      throw new TRPCError({ code: DOMAIN_ERROR_MAP[cause.code].trpc, message: cause.message, cause });
+    }
+  }
+  return result;
+});
