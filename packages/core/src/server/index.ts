@@ -46,7 +46,7 @@ export { SlaPolicy } from './sla/sla-policy.entity.ts';
 export { describeStartupError, StartupError } from './startup-error.ts';
 export { Comment } from './tickets/comment.entity.ts';
 export { Ticket } from './tickets/ticket.entity.ts';
-export { type Context, createContextFactory, SESSION_COOKIE, sessionTokenFrom } from './trpc/context.ts';
+export { type Context, createContextFactory, SESSION_COOKIE, scopeOf, sessionTokenFrom } from './trpc/context.ts';
 export { DOMAIN_ERROR_MAP } from './trpc/error-map.ts';
 export { type AppRouter, appRouter } from './trpc/router.ts';
 export { ensureFirstAdmin } from './users/first-admin.ts';

@@ -1,5 +1,6 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { Session } from '../auth/session.entity.ts';
+import type { Scope } from '../auth/scope.ts';
 import { validateSessionToken } from '../auth/session.service.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../logging/logger.ts';
@@ -85,5 +86,18 @@ export function createContextFactory(deps: ContextDependencies) {
       userAgent: req.headers.get('user-agent')?.slice(0, 512) ?? null,
       auth,
     };
+  };
+}
+
+/** The scope of a signed-in caller, or null; the same for tRPC procedures and plain HTTP routes. */
+export function scopeOf(ctx: Pick<Context, 'auth' | 'ip' | 'userAgent'>): Scope | null {
+  if (!ctx.auth) return null;
+  const user = ctx.auth.user;
+  return {
+    actorId: user.id,
+    role: user.role,
+    organizationId: user.organization?.id ?? null,
+    ip: ctx.ip,
+    userAgent: ctx.userAgent,
   };
 }

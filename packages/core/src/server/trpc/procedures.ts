@@ -1,8 +1,8 @@
 import { TRPCError } from '@trpc/server';
 import { STAFF_ROLES, type UserRole } from '../../domain/auth/roles.ts';
 import { DomainError } from '../../domain/errors.ts';
-import type { Scope } from '../auth/scope.ts';
 import { consumeRateLimit, RATE_LIMIT_RULES } from '../rate-limits/rate-limiter.ts';
+import { scopeOf } from './context.ts';
 import { domainErrors, t } from './init.ts';
 
 // The named bases every procedure starts from (STYLE: the path of a request). Each narrows `ctx`:
@@ -14,7 +14,8 @@ export const publicProcedure = t.procedure.use(domainErrors);
 
 /** A signed-in user; counts against the per-user API rate limit. */
 export const signedInProcedure = publicProcedure.use(async ({ ctx, next }) => {
-  if (!ctx.auth) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'sign in first' });
+  const scope = scopeOf(ctx);
+  if (!ctx.auth || !scope) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'sign in first' });
   const user = ctx.auth.user;
   const limit = await consumeRateLimit(
     ctx.em,
@@ -26,13 +27,6 @@ export const signedInProcedure = publicProcedure.use(async ({ ctx, next }) => {
       retryAfterSeconds: limit.retryAfterSeconds,
     });
   }
-  const scope: Scope = {
-    actorId: user.id,
-    role: user.role,
-    organizationId: user.organization?.id ?? null,
-    ip: ctx.ip,
-    userAgent: ctx.userAgent,
-  };
   return next({ ctx: { ...ctx, auth: ctx.auth, scope } });
 });
 
