@@ -1,9 +1,11 @@
 import type { Config, Logger, MikroORM } from '@atum-desk/core/server';
 import { Hono } from 'hono';
 import { requestId } from 'hono/request-id';
+import { jsonBodyLimit } from './middleware/json-body-limit.ts';
 import { originCheck } from './middleware/origin-check.ts';
 import { type RequestLoggerVariables, requestLogger } from './middleware/request-logger.ts';
 import { apiRoutes } from './routes/api.ts';
+import { attachmentRoutes } from './routes/attachments.ts';
 import { healthRoutes } from './routes/health.ts';
 import { type WebApp, webAppRoutes } from './routes/web-apps.ts';
 
@@ -24,6 +26,14 @@ export function createApp(deps: AppDependencies) {
   app.route('/api', healthRoutes(deps.orm, deps.version));
   app.use('/trpc/*', originCheck(deps.config.publicUrl));
   app.use('/api/v1/*', originCheck(deps.config.publicUrl));
+  const limitJson = jsonBodyLimit();
+  app.use('/trpc/*', limitJson);
+  // Multipart uploads stream to disk under their own limit (ATUM_MAX_UPLOAD_BYTES).
+  app.use('/api/v1/*', (c, next) =>
+    c.req.header('content-type')?.startsWith('multipart/form-data') ? next() : limitJson(c, next),
+  );
+  // Multipart uploads and byte downloads; before the REST catch-all, which would take /api/v1/* first.
+  app.route('/', attachmentRoutes(deps));
   app.route('/', apiRoutes(deps));
   for (const webApp of deps.webApps) app.route('/', webAppRoutes(webApp));
   // The landing page arrives with the portal; until then the root leads to it.

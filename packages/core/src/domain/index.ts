@@ -1,8 +1,15 @@
 // @atum-desk/core/domain: browser-safe zod schemas and pure rules. Nothing here may import Node
 // modules or anything under ../server (a test enforces it).
+export * from './admin/admin-list.schema.ts';
+export * from './admin/organization.schema.ts';
+export * from './admin/service.schema.ts';
+export * from './admin/sla-policy.schema.ts';
+export * from './admin/user-admin.schema.ts';
 export * from './attachments/allowed-types.ts';
+export * from './audit/audit.schema.ts';
 export * from './auth/auth.schema.ts';
 export * from './auth/roles.ts';
+export * from './body-flag.schema.ts';
 export * from './errors.ts';
 export * from './sla/business-calendar.schema.ts';
 export * from './sla/business-calendar.ts';

@@ -3,6 +3,20 @@
 export type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 export * from '../domain/index.ts';
 export { Attachment } from './attachments/attachment.entity.ts';
+export { toAttachmentInfo } from './attachments/attachment.mapper.ts';
+export {
+  type AttachmentDownload,
+  openAttachmentForDownload,
+  type UploadAttachmentInput,
+  uploadAttachment,
+} from './attachments/attachment.service.ts';
+export {
+  isClientGone,
+  type MultipartUpload,
+  type MultipartUploadOptions,
+  readMultipartUpload,
+} from './attachments/multipart-upload.ts';
+export { contentDisposition, safeFileName } from './attachments/safe-file-name.ts';
 export { type AuditActor, type AuditEntry, recordAudit } from './audit/audit.service.ts';
 export { AuditLog } from './audit/audit-log.entity.ts';
 export {
@@ -46,7 +60,13 @@ export { SlaPolicy } from './sla/sla-policy.entity.ts';
 export { describeStartupError, StartupError } from './startup-error.ts';
 export { Comment } from './tickets/comment.entity.ts';
 export { Ticket } from './tickets/ticket.entity.ts';
-export { type Context, createContextFactory, SESSION_COOKIE, scopeOf, sessionTokenFrom } from './trpc/context.ts';
+export {
+  type Context,
+  createContextFactory,
+  SESSION_COOKIE,
+  scopeOf,
+  sessionTokenFrom,
+} from './trpc/context.ts';
 export { DOMAIN_ERROR_MAP } from './trpc/error-map.ts';
 export { type AppRouter, appRouter } from './trpc/router.ts';
 export { ensureFirstAdmin } from './users/first-admin.ts';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ZAttachment } from '../attachments/allowed-types.ts';
+import { ZBodyFlag } from '../body-flag.schema.ts';
 import { ZTicketPriority, ZTicketStatus } from './ticket-enums.ts';
 import { TICKET_ACTIONS } from './ticket-workflow.ts';
 
@@ -87,7 +88,7 @@ export const ZAddCommentInput = z.object({
 
 export const ZAddStaffCommentInput = ZAddCommentInput.extend({
   /** Internal notes are never shown to customers. */
-  internal: z.boolean().default(false),
+  internal: ZBodyFlag.default(false),
 });
 
 /** Keyset paging: the cursor is opaque to clients. */

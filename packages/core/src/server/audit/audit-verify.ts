@@ -1,38 +1,13 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { z } from 'zod';
+import type { ZAuditChainBreak, ZAuditVerification } from '../../domain/audit/audit.schema.ts';
 
-/** Where and how one audit chain stops being intact. */
-export interface AuditChainBreak {
-  /** The chain: an organization, or null for system-wide actions. */
-  organizationId: string | null;
-  /** Position in the chain of the first row that does not fit. */
-  chainSeq: number;
-  /** That row's id. */
-  id: string | null;
-  /**
-   * `sequence_gap`: the row is not the one after its predecessor (a row was deleted, or the chain does
-   * not start at 1); `prev_hash_mismatch`: its prev_hash is not its predecessor's hash; `hash_mismatch`:
-   * its hash does not match its own fields.
-   */
-  reason: 'hash_mismatch' | 'prev_hash_mismatch' | 'sequence_gap';
-  /** What the chain needs here: the sequence number, the predecessor's hash, or the recomputed hash. */
-  expected?: string;
-  /** What the row holds instead. */
-  found?: string | null;
-}
+/** Where and how one audit chain stops being intact (the schema's field docs live in the domain). */
+export type AuditChainBreak = z.infer<typeof ZAuditChainBreak>;
 
 /** The outcome of checking the audit chains. */
-export interface AuditVerification {
-  /** True when no chain is broken. */
-  ok: boolean;
-  /** Chains checked (one per organization with entries, one for system-wide actions). */
-  chains: number;
-  /** Rows checked. */
-  rows: number;
-  /** The first break of each broken chain, system chain first, then by organization id. */
-  breaks: AuditChainBreak[];
-}
+export type AuditVerification = z.infer<typeof ZAuditVerification>;
 
-/** Which chains to check; all of them by default. */
 export interface VerifyAuditChainsOptions {
   /** One chain only: an organization's id, or null for the system chain. */
   organizationId?: string | null;

@@ -7,6 +7,7 @@ import { Attachment } from '../attachments/attachment.entity.ts';
 import type { Scope } from '../auth/scope.ts';
 import { Comment } from '../tickets/comment.entity.ts';
 import { Ticket } from '../tickets/ticket.entity.ts';
+import { decodeCursor, olderThan, toPage } from './keyset.ts';
 
 // The one place tenant and role visibility rules live (SPEC §4). Every read of a tenant table goes
 // through here: a test fails when any other server file queries tickets, comments or attachments
@@ -90,6 +91,28 @@ export async function findVisibleAttachment(
   return attachment;
 }
 
+/**
+ * Records the first public staff reply on a ticket the caller already reached through this helper: one
+ * conditional update, so parallel replies never conflict and only the first one counts.
+ */
+export async function recordFirstResponse(em: EntityManager, ticket: Ticket, at: Date): Promise<void> {
+  await em.nativeUpdate(
+    Ticket,
+    {
+      id: ticket.id,
+      organization: ticket.organization.id,
+      slaStartedAt: { $ne: null },
+      firstRespondedAt: null,
+    },
+    {
+      firstRespondedAt: at,
+      firstResponseBreached: raw('first_response_breached or coalesce(first_response_due_at < ?, false)', [
+        at,
+      ]),
+    },
+  );
+}
+
 export interface TicketListFilters {
   status?: TicketStatus | undefined;
   priority?: Ticket['priority'] | undefined;
@@ -117,11 +140,7 @@ export async function listVisibleTickets(
   if (filters.assigneeId) where.push({ assignedTo: filters.assigneeId });
   if (filters.organizationId) where.push({ organization: filters.organizationId });
   const after = decodeCursor(page.cursor);
-  if (after) {
-    where.push({
-      $or: [{ createdAt: { $lt: after.createdAt } }, { createdAt: after.createdAt, id: { $lt: after.id } }],
-    });
-  }
+  if (after) where.push(olderThan(after));
   if (filters.q)
     where.push({ [raw("search_vector @@ websearch_to_tsquery('english', ?)", [filters.q])]: true });
   const rows = await em.find(
@@ -129,9 +148,7 @@ export async function listVisibleTickets(
     { $and: where },
     { orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], limit: page.limit + 1 },
   );
-  const items = rows.slice(0, page.limit);
-  const last = items.at(-1);
-  return { items, nextCursor: rows.length > page.limit && last ? encodeCursor(last) : null };
+  return toPage(rows, page.limit);
 }
 
 function requireOrganization(scope: Scope): string {
@@ -139,21 +156,4 @@ function requireOrganization(scope: Scope): string {
   // it must see nothing rather than everything.
   if (!scope.organizationId) throw new DomainError('NOT_FOUND', 'no such ticket');
   return scope.organizationId;
-}
-
-function encodeCursor(ticket: Pick<Ticket, 'createdAt' | 'id'>): string {
-  return Buffer.from(JSON.stringify([ticket.createdAt.toISOString(), ticket.id])).toString('base64url');
-}
-
-function decodeCursor(cursor: string | undefined): { createdAt: Date; id: string } | undefined {
-  if (!cursor) return undefined;
-  try {
-    const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    const date = new Date(String(createdAt));
-    if (typeof id !== 'string' || !/^[0-9a-f-]{36}$/.test(id) || Number.isNaN(date.getTime()))
-      throw new Error();
-    return { createdAt: date, id };
-  } catch {
-    throw new DomainError('VALIDATION', 'invalid cursor');
-  }
 }

@@ -98,7 +98,7 @@ export function demoLogins(): DemoLogin[] {
 export async function seedDemoData(em: EntityManager): Promise<boolean> {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   return em.transactional(async (tx) => {
-    await tx.getConnection().execute('select pg_advisory_xact_lock(hashtext(?))', ['atum:demo-seed']);
+    await tx.execute('select pg_advisory_xact_lock(hashtext(?))', ['atum:demo-seed']);
     if ((await tx.count(Organization, { slug: 'acme' })) > 0) return false;
     const system = { actorId: null };
 

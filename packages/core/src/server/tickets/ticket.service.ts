@@ -5,7 +5,6 @@ import { isStaffRole } from '../../domain/auth/roles.ts';
 import { DomainError } from '../../domain/errors.ts';
 import type { BusinessCalendar } from '../../domain/sla/business-calendar.schema.ts';
 import {
-  meetFirstResponse,
   meetResolution,
   pauseClock,
   resumeClock,
@@ -39,6 +38,7 @@ import {
   findVisibleTicket,
   listVisibleTickets,
   type Page,
+  recordFirstResponse,
 } from '../db/scoped.ts';
 import { Organization } from '../organizations/organization.entity.ts';
 import { consumeRateLimit, RATE_LIMIT_RULES } from '../rate-limits/rate-limiter.ts';
@@ -296,10 +296,15 @@ async function applyDecision(
   });
 }
 
-/** The business calendar of the ticket's SLA policy, if it has one. */
+/**
+ * The business calendar the ticket's clocks run on: its policy's, or, when that policy was deleted
+ * since, the policy that now applies to its organization and priority.
+ */
 async function ticketCalendar(tx: EntityManager, ticket: Ticket): Promise<BusinessCalendar | null> {
-  if (!ticket.slaPolicy) return null;
-  const policy = await tx.findOne(SlaPolicy, ticket.slaPolicy.id);
+  if (!ticket.slaStartedAt) return null;
+  const policy =
+    (ticket.slaPolicy ? await tx.findOne(SlaPolicy, ticket.slaPolicy.id) : null) ??
+    (await findSlaPolicy(tx, ticket.organization.id, ticket.priority));
   return policy?.calendar ?? null;
 }
 
@@ -427,7 +432,7 @@ export async function addComment(
       ticket.slaStartedAt &&
       !ticket.firstRespondedAt
     ) {
-      writeClock(ticket, meetFirstResponse(readClock(ticket), now));
+      await recordFirstResponse(tx, ticket, now);
     }
     const comment = tx.create(Comment, {
       organization: ticket.organization,

@@ -1,6 +1,6 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import type { Session } from '../auth/session.entity.ts';
 import type { Scope } from '../auth/scope.ts';
+import type { Session } from '../auth/session.entity.ts';
 import { validateSessionToken } from '../auth/session.service.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../logging/logger.ts';

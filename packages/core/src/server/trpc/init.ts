@@ -1,4 +1,5 @@
 import { initTRPC, TRPCError } from '@trpc/server';
+import superjson from 'superjson';
 import type { OpenApiMeta } from 'trpc-to-openapi';
 import { ZodError, z } from 'zod';
 import { DomainError } from '../../domain/errors.ts';
@@ -10,6 +11,8 @@ export const t = initTRPC
   .context<Context>()
   .meta<OpenApiMeta>()
   .create({
+    // Dates and the like survive the trip to the typed client; REST ignores transformers and sends JSON.
+    transformer: superjson,
     errorFormatter({ shape, error }) {
       const cause = error.cause;
       // A 500 never shows its cause; the log has it.

@@ -1,13 +1,23 @@
+import { auditRouter } from '../audit/audit.router.ts';
 import { authRouter } from '../auth/auth.router.ts';
+import { organizationRouter } from '../organizations/organization.router.ts';
+import { serviceRouter } from '../services/service.router.ts';
+import { slaPolicyRouter } from '../sla/sla-policy.router.ts';
 import { internalTicketRouter } from '../tickets/internal-ticket.router.ts';
 import { ticketRouter } from '../tickets/ticket.router.ts';
+import { staffRouter, userRouter } from '../users/user.router.ts';
 import { t } from './init.ts';
 
 /** Every procedure of the API. REST paths come from each procedure's `openapi` meta. */
 export const appRouter = t.router({
   auth: authRouter,
+  audit: auditRouter,
   tickets: ticketRouter,
-  internal: t.router({ tickets: internalTicketRouter }),
+  orgs: organizationRouter,
+  users: userRouter,
+  services: serviceRouter,
+  sla: t.router({ policies: slaPolicyRouter }),
+  internal: t.router({ tickets: internalTicketRouter, staff: staffRouter }),
 });
 
 /** The router's type, for the typed client. */

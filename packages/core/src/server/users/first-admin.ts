@@ -14,7 +14,7 @@ export async function ensureFirstAdmin(
   const passwordHash = await hashPassword(admin.password);
   return em.transactional(async (tx) => {
     // Serialises concurrent starts of several processes: only one may create the first admin.
-    await tx.getConnection().execute('select pg_advisory_xact_lock(hashtext(?))', ['atum:first-admin']);
+    await tx.execute('select pg_advisory_xact_lock(hashtext(?))', ['atum:first-admin']);
     if ((await tx.count(User, {})) > 0) return false;
     const user = tx.create(User, {
       email: admin.email.toLowerCase(),
