@@ -9,6 +9,7 @@ import type { Logger } from '../logging/logger.ts';
 import { Organization } from '../organizations/organization.entity.ts';
 import type { Comment } from '../tickets/comment.entity.ts';
 import { Ticket } from '../tickets/ticket.entity.ts';
+import { publishTicketEvent } from '../tickets/ticket-events.ts';
 import { User } from '../users/user.entity.ts';
 import { Attachment } from './attachment.entity.ts';
 import {
@@ -90,7 +91,7 @@ export async function uploadAttachment(
       const currentComment = await findTicketComment(tx, scope, current, input.commentId);
       const currentInternal = input.internal || (currentComment?.internal ?? false);
       requireRightToAttach(scope, current, currentInternal, now);
-      return insertAttachment(
+      const attachment = insertAttachment(
         tx,
         scope,
         current,
@@ -100,6 +101,9 @@ export async function uploadAttachment(
         stored,
         now,
       );
+      await tx.flush();
+      await publishTicketEvent(tx, scope, { type: 'attachment_added', ticket: current, attachment });
+      return attachment;
     });
   } catch (error) {
     // The caller needs the original error; a file that survives a failed removal has no row, so it

@@ -48,6 +48,7 @@ import { SlaPolicy } from '../sla/sla-policy.entity.ts';
 import { User } from '../users/user.entity.ts';
 import { Comment } from './comment.entity.ts';
 import { Ticket } from './ticket.entity.ts';
+import { publishTicketEvent } from './ticket-events.ts';
 
 // Ticket use cases. Each loads through the scoping helper, asks the workflow rules, changes the
 // entities, writes its audit rows and commits in one transaction. Ticket rows carry a version: a change
@@ -163,6 +164,7 @@ export async function createTicket(
       newValue: { status: 'NEW', priority: input.priority, title: input.title, requesterId: requester.id },
     });
     await tx.flush();
+    await publishTicketEvent(tx, scope, { type: 'created', ticket });
     return ticket;
   });
 }
@@ -294,6 +296,13 @@ async function applyDecision(
         : {}),
     },
   });
+  await publishTicketEvent(tx, scope, {
+    type: 'transitioned',
+    ticket,
+    action,
+    from: before.status,
+    fromAssigneeId: before.assignedToId,
+  });
 }
 
 /**
@@ -400,6 +409,7 @@ export async function changeTicketPriority(
       },
     });
     await tx.flush();
+    await publishTicketEvent(tx, scope, { type: 'priority_changed', ticket, from: before.priority });
     return ticket;
   });
 }
@@ -450,6 +460,7 @@ export async function addComment(
       newValue: { ticketId: ticket.id, internal: input.internal },
     });
     await tx.flush();
+    await publishTicketEvent(tx, scope, { type: 'commented', ticket, comment });
     return comment;
   });
 }
