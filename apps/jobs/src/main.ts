@@ -18,7 +18,11 @@ runEntrypoint('atum-desk jobs', async () => {
     throw new ConfigError('DATABASE_URL is required by the jobs process (npm start sets it for you)');
   }
   await migrateDatabase(config.databaseUrl, logger);
-  const worker = await startWorker({ databaseUrl: config.databaseUrl, logger });
+  const worker = await startWorker({
+    databaseUrl: config.databaseUrl,
+    logger,
+    autoCloseDays: config.autoCloseDays,
+  });
   const stop = stopOnSignals(logger, () => worker.stop());
   // Started by `npm start`: stop when the launcher goes away, even if it could not say so.
   if (process.channel) process.once('disconnect', () => stop('launcher exited'));

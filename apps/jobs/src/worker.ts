@@ -2,13 +2,19 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { type Logger, type MikroORM, openOrm, workerLogger } from '@atum-desk/core/server';
 import { type Runner, run, type TaskList } from 'graphile-worker';
+import { checkSlaAlertTask } from './tasks/sla/check-alert.ts';
+import { sweepSlaTask } from './tasks/sla/sweep.ts';
 import { heartbeatTask } from './tasks/system/heartbeat.ts';
+import { purgeExpiredTask } from './tasks/system/purge-expired.ts';
+import { autoCloseTask } from './tasks/tickets/auto-close.ts';
 
 export interface WorkerOptions {
   databaseUrl: string;
   logger: Logger;
   /** Jobs run at once by this process. */
   concurrency?: number;
+  /** RESOLVED tickets are closed after this many days (ATUM_AUTO_CLOSE_DAYS). */
+  autoCloseDays?: number;
 }
 
 export interface JobsWorker {
@@ -20,7 +26,13 @@ export interface JobsWorker {
 }
 
 /** Cron lines, in graphile-worker's crontab format. */
-const CRONTAB = ['* * * * * system/heartbeat ?fill=2m&max=1'].join('\n');
+const CRONTAB = [
+  '* * * * * system/heartbeat ?fill=2m&max=1',
+  '* * * * * sla/sweep ?max=1',
+  '17 * * * * system/purge-expired ?max=1',
+  // Nightly, and once more if the worker was down at that hour (fill): closing late is fine.
+  '30 3 * * * tickets/auto-close ?fill=1d&max=1',
+].join('\n');
 
 /** Starts a graphile-worker runner with every ATUM task. */
 export async function startWorker(options: WorkerOptions): Promise<JobsWorker> {
@@ -29,6 +41,10 @@ export async function startWorker(options: WorkerOptions): Promise<JobsWorker> {
   const orm = await openOrm(options.databaseUrl, { poolSize: 4 });
   const taskList: TaskList = {
     'system/heartbeat': heartbeatTask(orm, workerId, startedAt),
+    'system/purge-expired': purgeExpiredTask(orm, options.logger),
+    'sla/check-alert': checkSlaAlertTask(orm),
+    'sla/sweep': sweepSlaTask(orm, options.logger),
+    'tickets/auto-close': autoCloseTask(orm, options.logger, options.autoCloseDays ?? 7),
   };
   let runner: Runner;
   try {

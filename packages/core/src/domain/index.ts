@@ -14,6 +14,8 @@ export * from './errors.ts';
 export * from './sla/business-calendar.schema.ts';
 export * from './sla/business-calendar.ts';
 export * from './sla/sla-clock.ts';
+export * from './sla/sla-timeline.ts';
+export * from './sla/sla-timers.ts';
 export * from './tickets/ticket.schema.ts';
 export * from './tickets/ticket-enums.ts';
 export * from './tickets/ticket-workflow.ts';

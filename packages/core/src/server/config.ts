@@ -39,6 +39,12 @@ export const ZConfigEnv = z
     RATE_LIMIT_TICKETS_PER_HOUR: ZNonNegativeInt.default(10),
     RATE_LIMIT_API_PER_MINUTE: ZNonNegativeInt.default(100),
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+    ATUM_AUTO_CLOSE_DAYS: z.coerce
+      .number()
+      .int()
+      .min(7, 'must be at least 7 (the reopen window)')
+      .max(365)
+      .default(7),
   })
   .refine((env) => (env.ATUM_ADMIN_EMAIL === undefined) === (env.ATUM_ADMIN_PASSWORD === undefined), {
     message: 'set both ATUM_ADMIN_EMAIL and ATUM_ADMIN_PASSWORD, or neither',
@@ -62,6 +68,8 @@ export interface Config {
   maxUploadBytes: number;
   rateLimits: { loginFailures: number; ticketsPerHour: number; apiPerMinute: number };
   databasePoolSize: number;
+  /** RESOLVED tickets are closed by the nightly job after this many days. */
+  autoCloseDays: number;
 }
 
 /** A setting that failed validation; the message names the variable and is meant for one log line. */
@@ -111,6 +119,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd: string 
       apiPerMinute: e.RATE_LIMIT_API_PER_MINUTE,
     },
     databasePoolSize: e.DATABASE_POOL_SIZE,
+    autoCloseDays: e.ATUM_AUTO_CLOSE_DAYS,
   });
 }
 

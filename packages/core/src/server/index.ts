@@ -28,6 +28,7 @@ export {
 export { hashPassword, verifyPassword } from './auth/password.ts';
 export { type Scope, SYSTEM_SCOPE } from './auth/scope.ts';
 export { Session } from './auth/session.entity.ts';
+export { purgeExpiredSessions } from './auth/session.service.ts';
 export { type Config, ConfigError, describeConfig, loadConfig } from './config.ts';
 export {
   type EmbeddedPostgres,
@@ -40,6 +41,7 @@ export { checkDatabase } from './db/health.ts';
 export { type MigrationReport, migrateDatabase } from './db/migrate.ts';
 export { type OrmOptions, openOrm, ormConfig } from './db/orm.ts';
 export { DEMO_PASSWORD, type DemoLogin, demoLogins, seedDemoData } from './demo/demo-seed.ts';
+export { cancelJob, type EnqueueOptions, enqueueJob } from './jobs/enqueue.ts';
 export { WorkerHeartbeat } from './jobs/worker-heartbeat.entity.ts';
 export { createLogger, type Logger, type LoggerOptions, workerLogger } from './logging/logger.ts';
 export { Organization } from './organizations/organization.entity.ts';
@@ -56,10 +58,28 @@ export {
   resetRateLimit,
 } from './rate-limits/rate-limiter.ts';
 export { Service } from './services/service.entity.ts';
+export {
+  checkSlaAlert,
+  type SlaAlertCheck,
+  type SlaAlertOutcome,
+  sweepSlaBreaches,
+} from './sla/sla-alerts.service.ts';
 export { SlaPolicy } from './sla/sla-policy.entity.ts';
+export { SLA_CHECK_TASK, scheduleSlaTimers, slaTimerKey } from './sla/sla-timers.handler.ts';
 export { describeStartupError, StartupError } from './startup-error.ts';
+export { autoCloseResolvedTickets } from './tickets/auto-close.service.ts';
 export { Comment } from './tickets/comment.entity.ts';
 export { Ticket } from './tickets/ticket.entity.ts';
+export {
+  addComment,
+  changeTicketPriority,
+  changeTicketStatus,
+  createTicket,
+  getTicketDetail,
+  listTickets,
+  performTicketAction,
+} from './tickets/ticket.service.ts';
+export { publishTicketEvent, type TicketEvent, type TicketEventHandler } from './tickets/ticket-events.ts';
 export {
   type Context,
   createContextFactory,

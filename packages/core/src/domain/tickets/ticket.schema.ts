@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ZAttachment } from '../attachments/allowed-types.ts';
 import { ZBodyFlag } from '../body-flag.schema.ts';
+import { ZSlaTimeline } from '../sla/sla-timeline.ts';
 import { ZTicketPriority, ZTicketStatus } from './ticket-enums.ts';
 import { TICKET_ACTIONS } from './ticket-workflow.ts';
 
@@ -135,5 +136,7 @@ export const ZStaffTicketDetail = ZStaffTicket.extend({
   comments: z.array(ZComment),
   attachments: z.array(ZAttachment),
   allowedActions: z.array(z.enum(TICKET_ACTIONS)),
+  /** Why the clocks say what they say; null before acceptance. */
+  slaTimeline: ZSlaTimeline.nullable(),
 });
 export type StaffTicketDetailInfo = z.infer<typeof ZStaffTicketDetail>;

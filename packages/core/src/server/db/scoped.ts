@@ -3,6 +3,7 @@ import { type EntityManager, raw } from '@mikro-orm/postgresql';
 import { isStaffRole } from '../../domain/auth/roles.ts';
 import { DomainError } from '../../domain/errors.ts';
 import type { TicketStatus } from '../../domain/tickets/ticket-enums.ts';
+import type { WorkflowRole } from '../../domain/tickets/ticket-workflow.ts';
 import { Attachment } from '../attachments/attachment.entity.ts';
 import type { Scope } from '../auth/scope.ts';
 import { Comment } from '../tickets/comment.entity.ts';
@@ -13,21 +14,82 @@ import { decodeCursor, olderThan, toPage } from './keyset.ts';
 // through here: a test fails when any other server file queries tickets, comments or attachments
 // directly. Something the caller may not see is NOT_FOUND, never FORBIDDEN: no existence leak.
 
+/** One way a ticket can be in sight: every condition it names holds (`{}` holds for every ticket). */
+interface VisibilityClause {
+  /** The ticket belongs to the caller's own organization. */
+  ownOrganization?: true;
+  /** The caller filed it. */
+  filedByCaller?: true;
+  /** The caller holds it ('caller'), or nobody does ('nobody'). */
+  assignee?: 'caller' | 'nobody';
+  status?: TicketStatus;
+}
+
+/**
+ * Which tickets each role sees: a ticket is visible when it meets at least one clause. The one table
+ * both the database filter (`visibleTickets`) and the live-event predicate (`canSeeTicket`) are read
+ * from, so the two cannot drift apart.
+ */
+const TICKET_VISIBILITY: Readonly<Record<WorkflowRole, readonly [VisibilityClause, ...VisibilityClause[]]>> =
+  {
+    CUSTOMER_USER: [{ ownOrganization: true, filedByCaller: true }],
+    CUSTOMER_ADMIN: [{ ownOrganization: true }],
+    // Their own work, and the accepted tickets nobody holds yet (to take one).
+    AGENT: [{ assignee: 'caller' }, { status: 'ACCEPTED', assignee: 'nobody' }],
+    MANAGER: [{}],
+    ADMIN: [{}],
+    SYSTEM: [{}],
+  };
+
 /** Which tickets a caller may see. */
 export function visibleTickets(scope: Scope): FilterQuery<Ticket> {
-  switch (scope.role) {
-    case 'CUSTOMER_USER':
-      return { organization: requireOrganization(scope), createdBy: scope.actorId };
-    case 'CUSTOMER_ADMIN':
-      return { organization: requireOrganization(scope) };
-    case 'AGENT':
-      // Their own work, and the accepted tickets nobody holds yet (to take one).
-      return { $or: [{ assignedTo: scope.actorId }, { status: 'ACCEPTED', assignedTo: null }] };
-    case 'MANAGER':
-    case 'ADMIN':
-    case 'SYSTEM':
-      return {};
-  }
+  const [first, ...more] = TICKET_VISIBILITY[scope.role].map(
+    (clause): FilterQuery<Ticket> => ({
+      ...(clause.ownOrganization ? { organization: requireOrganization(scope) } : {}),
+      ...(clause.filedByCaller ? { createdBy: scope.actorId } : {}),
+      ...(clause.assignee ? { assignedTo: clause.assignee === 'caller' ? scope.actorId : null } : {}),
+      ...(clause.status ? { status: clause.status } : {}),
+    }),
+  );
+  return more.length === 0 ? first : { $or: [first, ...more] };
+}
+
+/** What the visibility rules look at in a ticket: the facts a live event carries. */
+export interface TicketVisibilityFacts {
+  organizationId: string;
+  createdById: string;
+  assignedToId: string | null;
+  status: TicketStatus;
+}
+
+/** Whether a caller may see a ticket with these facts: `visibleTickets` as a predicate. */
+export function canSeeTicket(scope: Scope, ticket: TicketVisibilityFacts): boolean {
+  return TICKET_VISIBILITY[scope.role].some(
+    (clause) =>
+      (!clause.ownOrganization ||
+        (scope.organizationId !== null && ticket.organizationId === scope.organizationId)) &&
+      (!clause.filedByCaller || ticket.createdById === scope.actorId) &&
+      (clause.assignee !== 'caller' || ticket.assignedToId === scope.actorId) &&
+      (clause.assignee !== 'nobody' || ticket.assignedToId === null) &&
+      (!clause.status || ticket.status === clause.status),
+  );
+}
+
+/** What the visibility rules look at in a live ticket event. */
+export interface TicketEventVisibilityFacts extends TicketVisibilityFacts {
+  /** An internal note or attachment, or an SLA alert: staff only. */
+  internal: boolean;
+  /** The ticket's status and assignee before a transition, when it had them. */
+  previous?: Pick<TicketVisibilityFacts, 'status' | 'assignedToId'> | undefined;
+}
+
+/**
+ * Whether a caller may be told about a ticket event: they see the ticket after the change or saw it
+ * before (an agent learns that a ticket left their queue), and internal events reach staff only.
+ */
+export function canSeeTicketEvent(scope: Scope, event: TicketEventVisibilityFacts): boolean {
+  if (event.internal && !seesInternal(scope)) return false;
+  return canSeeTicket(scope, event) || (!!event.previous && canSeeTicket(scope, { ...event, ...event.previous }));
 }
 
 /** Whether the caller may see internal notes and internal attachments. */
@@ -110,6 +172,70 @@ export async function recordFirstResponse(em: EntityManager, ticket: Ticket, at:
         at,
       ]),
     },
+  );
+}
+
+/**
+ * Sets an SLA flag (breached, or the time of the warning) on a ticket the system reached through this
+ * helper, only if it is not set yet: the one caller that flips it records the alert.
+ */
+export async function markSlaAlert(
+  em: EntityManager,
+  ticket: Ticket,
+  clock: 'first_response' | 'resolution',
+  kind: 'warning' | 'breach',
+  at: Date,
+): Promise<boolean> {
+  const where = { id: ticket.id, organization: ticket.organization.id };
+  const changed =
+    kind === 'breach'
+      ? clock === 'first_response'
+        ? await em.nativeUpdate(
+            Ticket,
+            { ...where, firstResponseBreached: false },
+            { firstResponseBreached: true },
+          )
+        : await em.nativeUpdate(Ticket, { ...where, resolutionBreached: false }, { resolutionBreached: true })
+      : clock === 'first_response'
+        ? await em.nativeUpdate(
+            Ticket,
+            { ...where, firstResponseWarnedAt: null },
+            { firstResponseWarnedAt: at },
+          )
+        : await em.nativeUpdate(Ticket, { ...where, resolutionWarnedAt: null }, { resolutionWarnedAt: at });
+  return changed > 0;
+}
+
+/**
+ * Tickets whose running clock passed its due time without being flagged: what the sweeper checks in
+ * case a timer job was lost. Across organizations, for the system only.
+ */
+export async function findOverdueSlaTickets(em: EntityManager, now: Date, limit: number): Promise<Ticket[]> {
+  return em.find(
+    Ticket,
+    {
+      slaStartedAt: { $ne: null },
+      slaPausedAt: null,
+      status: { $nin: ['RESOLVED', 'CLOSED', 'CANCELLED'] },
+      $or: [
+        { firstRespondedAt: null, firstResponseBreached: false, firstResponseDueAt: { $lte: now } },
+        { resolutionBreached: false, resolutionDueAt: { $lte: now } },
+      ],
+    },
+    { orderBy: { resolutionDueAt: 'asc' }, limit },
+  );
+}
+
+/** RESOLVED tickets resolved before `resolvedBefore`: what the nightly auto-close closes. */
+export async function findTicketsToAutoClose(
+  em: EntityManager,
+  resolvedBefore: Date,
+  limit: number,
+): Promise<Ticket[]> {
+  return em.find(
+    Ticket,
+    { status: 'RESOLVED', resolvedAt: { $lt: resolvedBefore } },
+    { orderBy: { resolvedAt: 'asc' }, limit },
   );
 }
 

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { SlaClock, SlaTargets } from '../../domain/sla/sla-clock.ts';
+import type { SlaTimerFacts } from '../../domain/sla/sla-timers.ts';
 import type { TicketPriority } from '../../domain/tickets/ticket-enums.ts';
 import type { Ticket } from '../tickets/ticket.entity.ts';
 import { SlaPolicy } from './sla-policy.entity.ts';
@@ -53,4 +54,30 @@ export function writeClock(ticket: Ticket, clock: SlaClock): void {
   ticket.resolutionDueAt = clock.resolutionDueAt;
   ticket.firstResponseBreached = clock.firstResponseBreached;
   ticket.resolutionBreached = clock.resolutionBreached;
+}
+
+/**
+ * The policy the ticket's clocks run on: its own, or, when that policy was deleted since, the one that
+ * now applies to its organization and priority.
+ */
+export async function slaPolicyOf(em: EntityManager, ticket: Ticket): Promise<SlaPolicy | null> {
+  if (!ticket.slaStartedAt) return null;
+  return (
+    (ticket.slaPolicy ? await em.findOne(SlaPolicy, ticket.slaPolicy.id) : null) ??
+    (await findSlaPolicy(em, ticket.organization.id, ticket.priority))
+  );
+}
+
+/** What the SLA timers need to know about a ticket; null when it has no running SLA policy. */
+export async function slaFactsOf(em: EntityManager, ticket: Ticket): Promise<SlaTimerFacts | null> {
+  const policy = await slaPolicyOf(em, ticket);
+  if (!policy) return null;
+  return {
+    status: ticket.status,
+    clock: readClock(ticket),
+    firstResponseWarnedAt: ticket.firstResponseWarnedAt ?? null,
+    resolutionWarnedAt: ticket.resolutionWarnedAt ?? null,
+    targets: targetsOf(policy),
+    warnAtPercent: policy.warnAtPercent,
+  };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ZSlaTimeline } from '../../domain/sla/sla-timeline.ts';
 import {
   ZAddStaffCommentInput,
   ZAssignInput,
@@ -16,6 +17,8 @@ import {
 import { allowedActions } from '../../domain/tickets/ticket-workflow.ts';
 import { toAttachmentInfo } from '../attachments/attachment.mapper.ts';
 import { workflowActor } from '../auth/scope.ts';
+import { findVisibleTicket } from '../db/scoped.ts';
+import { slaTimelineOf } from '../sla/sla-timeline.service.ts';
 import { t } from '../trpc/init.ts';
 import { managerProcedure, staffProcedure } from '../trpc/procedures.ts';
 import { toCommentInfo, toStaffTicketInfo } from './ticket.mapper.ts';
@@ -77,8 +80,24 @@ export const internalTicketRouter = t.router({
           },
           new Date(),
         ),
+        slaTimeline: await slaTimelineOf(ctx.em, ticket),
       };
     }),
+
+  sla: staffProcedure
+    .meta({
+      openapi: {
+        method: 'GET',
+        path: '/internal/tickets/{id}/sla',
+        tags: ['internal'],
+        summary: 'The SLA timeline: running and paused stretches, due times, alerts',
+      },
+    })
+    .input(ZIdInput)
+    .output(ZSlaTimeline.nullable())
+    .query(async ({ ctx, input }) =>
+      slaTimelineOf(ctx.em, await findVisibleTicket(ctx.em, ctx.scope, input.id)),
+    ),
 
   accept: managerProcedure
     .meta({

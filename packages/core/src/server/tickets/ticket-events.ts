@@ -1,8 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { SlaAlertKind, SlaClockName } from '../../domain/sla/sla-timers.ts';
 import type { TicketPriority, TicketStatus } from '../../domain/tickets/ticket-enums.ts';
 import type { TicketAction } from '../../domain/tickets/ticket-workflow.ts';
 import type { Attachment } from '../attachments/attachment.entity.ts';
 import type { Scope } from '../auth/scope.ts';
+import { slaTimersOnTicketEvent } from '../sla/sla-timers.handler.ts';
 import type { Comment } from './comment.entity.ts';
 import type { Ticket } from './ticket.entity.ts';
 
@@ -18,7 +20,8 @@ export type TicketEvent =
     }
   | { type: 'priority_changed'; ticket: Ticket; from: TicketPriority }
   | { type: 'commented'; ticket: Ticket; comment: Comment }
-  | { type: 'attachment_added'; ticket: Ticket; attachment: Attachment };
+  | { type: 'attachment_added'; ticket: Ticket; attachment: Attachment }
+  | { type: 'sla_alert'; ticket: Ticket; clock: SlaClockName; kind: SlaAlertKind };
 
 /** A consequence of ticket events: it enqueues jobs or notifies listeners through `tx`. */
 export type TicketEventHandler = (tx: EntityManager, scope: Scope, event: TicketEvent) => Promise<void>;
@@ -28,7 +31,7 @@ export type TicketEventHandler = (tx: EntityManager, scope: Scope, event: Ticket
  * Each handler runs inside the change's transaction, so what it enqueues commits with the change or
  * not at all. Capabilities add their handler to this list.
  */
-const handlers: TicketEventHandler[] = [];
+const handlers: TicketEventHandler[] = [slaTimersOnTicketEvent];
 
 /** Tells every handler about `event`, in order, inside the caller's transaction. */
 export async function publishTicketEvent(tx: EntityManager, scope: Scope, event: TicketEvent): Promise<void> {

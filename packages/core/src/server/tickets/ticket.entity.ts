@@ -48,6 +48,10 @@ export const Ticket = defineEntity({
     resolutionDueAt: p.datetime().nullable(),
     firstResponseBreached: p.boolean().default(false),
     resolutionBreached: p.boolean().default(false),
+    /** When managers were warned that the first-response clock neared its due time (once per ticket). */
+    firstResponseWarnedAt: p.datetime().nullable(),
+    /** When managers were warned that the resolution clock neared its due time (once per ticket). */
+    resolutionWarnedAt: p.datetime().nullable(),
     searchVector: p
       .type('tsvector')
       .columnType('tsvector')

@@ -43,8 +43,7 @@ import {
 import { Organization } from '../organizations/organization.entity.ts';
 import { consumeRateLimit, RATE_LIMIT_RULES } from '../rate-limits/rate-limiter.ts';
 import { Service } from '../services/service.entity.ts';
-import { findSlaPolicy, readClock, targetsOf, writeClock } from '../sla/sla.service.ts';
-import { SlaPolicy } from '../sla/sla-policy.entity.ts';
+import { findSlaPolicy, readClock, slaPolicyOf, targetsOf, writeClock } from '../sla/sla.service.ts';
 import { User } from '../users/user.entity.ts';
 import { Comment } from './comment.entity.ts';
 import { Ticket } from './ticket.entity.ts';
@@ -305,16 +304,9 @@ async function applyDecision(
   });
 }
 
-/**
- * The business calendar the ticket's clocks run on: its policy's, or, when that policy was deleted
- * since, the policy that now applies to its organization and priority.
- */
+/** The business calendar the ticket's clocks run on, if it has a policy. */
 async function ticketCalendar(tx: EntityManager, ticket: Ticket): Promise<BusinessCalendar | null> {
-  if (!ticket.slaStartedAt) return null;
-  const policy =
-    (ticket.slaPolicy ? await tx.findOne(SlaPolicy, ticket.slaPolicy.id) : null) ??
-    (await findSlaPolicy(tx, ticket.organization.id, ticket.priority));
-  return policy?.calendar ?? null;
+  return (await slaPolicyOf(tx, ticket))?.calendar ?? null;
 }
 
 /** Performs one workflow action on a ticket the caller can see. */

@@ -44,6 +44,7 @@ const ACCESS: Record<string, Access> = {
   'internal.tickets.list': 'staff',
   'internal.tickets.newQueue': 'manager',
   'internal.tickets.get': 'staff',
+  'internal.tickets.sla': 'staff',
   'internal.tickets.accept': 'manager',
   'internal.tickets.reject': 'manager',
   'internal.tickets.assign': 'staff',

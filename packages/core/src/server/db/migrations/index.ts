@@ -3,6 +3,7 @@ import { Migration20261122212112_initial } from './Migration20261122212112_initi
 import { Migration20261122212200_audit_log_guard } from './Migration20261122212200_audit_log_guard.ts';
 import { Migration20261122214657_ticket_version } from './Migration20261122214657_ticket_version.ts';
 import { Migration20261122215000_default_sla_policies } from './Migration20261122215000_default_sla_policies.ts';
+import { Migration20261122221048_sla_warnings } from './Migration20261122221048_sla_warnings.ts';
 
 /** Every migration, oldest first. A test fails when a file in this folder is missing here. */
 export const migrationsList: MigrationObject[] = [
@@ -13,4 +14,5 @@ export const migrationsList: MigrationObject[] = [
     name: 'Migration20261122215000_default_sla_policies',
     class: Migration20261122215000_default_sla_policies,
   },
+  { name: 'Migration20261122221048_sla_warnings', class: Migration20261122221048_sla_warnings },
 ];
