@@ -25,11 +25,15 @@ export interface EmbeddedPostgresOptions {
   /** The folder of ATUM's data; the cluster lives in its `postgres/` subfolder. */
   dataDir: string;
   logger: Logger;
+  /** Listen on this port instead of a free one (to come back where clients expect it after a restart). */
+  port?: number;
 }
 
 export interface EmbeddedPostgres {
   /** Connection URL of the `atum` database. */
   url: string;
+  /** The port it listens on. */
+  port: number;
   /** Fast shutdown: open transactions roll back, committed data is kept. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -227,7 +231,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const secrets = JSON.parse(await readFile(join(clusterDir, 'secrets.json'), 'utf8')) as ClusterSecrets;
   await stopStaleServer(binaries, pgdata, identity);
 
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   let output = '';
   const child = spawn(
     binaries.postgres,
@@ -265,6 +269,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   let stopped: Promise<void> | undefined;
   return {
     url: `${serverUrl}/${DATABASE_NAME}`,
+    port,
     stop() {
       stopped ??= new Promise<void>((done) => {
         if (child.exitCode !== null || child.signalCode !== null) return done();
