@@ -1,4 +1,5 @@
 import type { CommentInfo, StaffTicketInfo, TicketInfo } from '../../domain/tickets/ticket.schema.ts';
+import { readClock } from '../sla/sla.service.ts';
 import type { Comment } from './comment.entity.ts';
 import type { Ticket } from './ticket.entity.ts';
 
@@ -32,17 +33,7 @@ export function toTicketInfo(ticket: Ticket): TicketInfo {
 export function toStaffTicketInfo(ticket: Ticket): StaffTicketInfo {
   return {
     ...toTicketInfo(ticket),
-    sla: {
-      policyId: ticket.slaPolicy?.id ?? null,
-      startedAt: ticket.slaStartedAt ?? null,
-      pausedAt: ticket.slaPausedAt ?? null,
-      pausedMinutes: ticket.slaPausedMinutes,
-      firstResponseDueAt: ticket.firstResponseDueAt ?? null,
-      firstRespondedAt: ticket.firstRespondedAt ?? null,
-      resolutionDueAt: ticket.resolutionDueAt ?? null,
-      firstResponseBreached: ticket.firstResponseBreached,
-      resolutionBreached: ticket.resolutionBreached,
-    },
+    sla: { policyId: ticket.slaPolicy?.id ?? null, ...readClock(ticket) },
   };
 }
 
