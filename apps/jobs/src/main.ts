@@ -22,6 +22,7 @@ runEntrypoint('atum-desk jobs', async () => {
     databaseUrl: config.databaseUrl,
     logger,
     autoCloseDays: config.autoCloseDays,
+    config,
   });
   const stop = stopOnSignals(logger, () => worker.stop());
   // Started by `npm start`: stop when the launcher goes away, even if it could not say so.

@@ -1,7 +1,21 @@
 import { randomBytes } from 'node:crypto';
+import { EventEmitter } from 'node:events';
 import { hostname } from 'node:os';
-import { type Logger, type MikroORM, openOrm, workerLogger } from '@atum-desk/core/server';
-import { type Runner, run, type TaskList } from 'graphile-worker';
+import {
+  type Config,
+  describeConfig,
+  holdWorkerLiveness,
+  type Logger,
+  loadConfig,
+  type MikroORM,
+  openOrm,
+  SEND_NOTIFICATION_TASK,
+  type WorkerLiveness,
+  workerLogger,
+} from '@atum-desk/core/server';
+import { type Runner, run, type TaskList, type WorkerEvents } from 'graphile-worker';
+import { smtpSender } from './tasks/mail/mail-transport.ts';
+import { sendNotificationTask } from './tasks/mail/send-notification.ts';
 import { checkSlaAlertTask } from './tasks/sla/check-alert.ts';
 import { sweepSlaTask } from './tasks/sla/sweep.ts';
 import { heartbeatTask } from './tasks/system/heartbeat.ts';
@@ -15,6 +29,8 @@ export interface WorkerOptions {
   concurrency?: number;
   /** RESOLVED tickets are closed after this many days (ATUM_AUTO_CLOSE_DAYS). */
   autoCloseDays?: number;
+  /** SMTP_URL, MAIL_FROM, PUBLIC_URL and ATUM_SECRET for mail; default: no SMTP (the outbox). */
+  config?: Config;
 }
 
 export interface JobsWorker {
@@ -39,13 +55,26 @@ export async function startWorker(options: WorkerOptions): Promise<JobsWorker> {
   const workerId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   const startedAt = new Date();
   const orm = await openOrm(options.databaseUrl, { poolSize: 4 });
+  const mailConfig = options.config ?? loadConfig({});
   const taskList: TaskList = {
     'system/heartbeat': heartbeatTask(orm, workerId, startedAt),
     'system/purge-expired': purgeExpiredTask(orm, options.logger),
     'sla/check-alert': checkSlaAlertTask(orm),
     'sla/sweep': sweepSlaTask(orm, options.logger),
     'tickets/auto-close': autoCloseTask(orm, options.logger, options.autoCloseDays ?? 7),
+    [SEND_NOTIFICATION_TASK]: sendNotificationTask(
+      orm,
+      mailConfig,
+      options.logger,
+      mailConfig.smtpUrl ? smtpSender(mailConfig.smtpUrl, mailConfig.mailFrom) : null,
+    ),
   };
+  // The pool's id, which its locked jobs carry, for crash recovery (core/server/jobs/worker-liveness.ts).
+  const events: WorkerEvents = new EventEmitter();
+  let poolId: string | undefined;
+  events.on('pool:create', ({ workerPool }) => {
+    poolId = workerPool.id;
+  });
   let runner: Runner;
   try {
     runner = await run({
@@ -57,14 +86,24 @@ export async function startWorker(options: WorkerOptions): Promise<JobsWorker> {
       logger: workerLogger(options.logger),
       // The process decides when to stop (see main.ts); graphile-worker must not exit it on its own.
       noHandleSignals: true,
+      events,
     });
   } catch (error) {
     await orm.close();
     throw error;
   }
+  let liveness: WorkerLiveness;
+  try {
+    if (!poolId) throw new Error('graphile-worker did not report its pool');
+    liveness = await holdWorkerLiveness({ databaseUrl: options.databaseUrl, poolId, logger: options.logger });
+  } catch (error) {
+    await runner.stop();
+    await orm.close();
+    throw error;
+  }
   // A first beat right away, so health shows the worker without waiting for the next minute.
   await runner.addJob('system/heartbeat', { workerId }, { jobKey: `heartbeat:${workerId}` });
-  options.logger.info({ workerId }, 'jobs worker started');
+  options.logger.info({ workerId, mail: describeConfig(mailConfig).smtpUrl }, 'jobs worker started');
 
   let stopping: Promise<void> | undefined;
   return {
@@ -74,6 +113,8 @@ export async function startWorker(options: WorkerOptions): Promise<JobsWorker> {
     stop() {
       stopping ??= (async () => {
         await runner.stop();
+        // Only once its jobs are finished or released: until then the lock says they are in hand.
+        await liveness.stop();
         await orm.close();
         options.logger.info({ workerId }, 'jobs worker stopped');
       })();

@@ -4,6 +4,7 @@ import { type Config, type Logger, type MikroORM, openOrm, StartupError } from '
 import { serve } from '@hono/node-server';
 import packageJson from '../package.json' with { type: 'json' };
 import { createApp } from './app.ts';
+import { type Realtime, type RealtimeOptions, startRealtime } from './realtime/ws.ts';
 import type { WebApp } from './routes/web-apps.ts';
 
 /** The version reported by `/api/health`. */
@@ -23,6 +24,8 @@ export interface RunningServer {
   port: number;
   url: string;
   orm: MikroORM;
+  /** Live updates: the WebSocket at `/ws` and this process's database listener. */
+  realtime: Realtime;
   /** Stops accepting connections, lets in-flight requests finish, closes the database pool. */
   close(): Promise<void>;
 }
@@ -32,15 +35,20 @@ export async function startServer(
   config: Config,
   databaseUrl: string,
   logger: Logger,
+  options: { realtime?: RealtimeOptions } = {},
 ): Promise<RunningServer> {
   const orm = await openOrm(databaseUrl, { poolSize: config.databasePoolSize });
   const app = createApp({ orm, config, logger, version: VERSION, webApps: WEB_APPS });
   let server: ReturnType<typeof serve>;
+  let realtime: Realtime | undefined;
   try {
+    realtime = await startRealtime({ orm, config, logger, databaseUrl }, options.realtime);
+    const upgrades = realtime;
     server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
       const listening = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () =>
         resolve(listening),
       );
+      upgrades.attach(listening);
       listening.once('error', (error: NodeJS.ErrnoException) => {
         reject(
           error.code === 'EADDRINUSE'
@@ -54,6 +62,7 @@ export async function startServer(
       });
     });
   } catch (error) {
+    await realtime?.close();
     await orm.close();
     throw error;
   }
@@ -64,8 +73,11 @@ export async function startServer(
     port,
     url: `http://${host}:${port}`,
     orm,
+    realtime,
     close() {
       closing ??= (async () => {
+        // Sockets first: an upgraded connection would otherwise hold the HTTP drain open.
+        await realtime.close();
         await new Promise<void>((resolve) => {
           const force = setTimeout(() => {
             if ('closeAllConnections' in server) server.closeAllConnections();

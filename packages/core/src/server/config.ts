@@ -39,6 +39,7 @@ export const ZConfigEnv = z
     RATE_LIMIT_TICKETS_PER_HOUR: ZNonNegativeInt.default(10),
     RATE_LIMIT_API_PER_MINUTE: ZNonNegativeInt.default(100),
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+    ATUM_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     ATUM_AUTO_CLOSE_DAYS: z.coerce
       .number()
       .int()
@@ -68,6 +69,8 @@ export interface Config {
   maxUploadBytes: number;
   rateLimits: { loginFailures: number; ticketsPerHour: number; apiPerMinute: number };
   databasePoolSize: number;
+  /** Signs links in mail (CSAT); unset: a random secret generated once and kept in the database. */
+  secret: string | undefined;
   /** RESOLVED tickets are closed by the nightly job after this many days. */
   autoCloseDays: number;
 }
@@ -119,6 +122,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd: string 
       apiPerMinute: e.RATE_LIMIT_API_PER_MINUTE,
     },
     databasePoolSize: e.DATABASE_POOL_SIZE,
+    secret: e.ATUM_SECRET,
     autoCloseDays: e.ATUM_AUTO_CLOSE_DAYS,
   });
 }
@@ -130,6 +134,7 @@ export function describeConfig(config: Config): Record<string, unknown> {
     databaseUrl: config.databaseUrl ? redactUrl(config.databaseUrl) : '(embedded)',
     smtpUrl: config.smtpUrl ? redactUrl(config.smtpUrl) : '(outbox only)',
     admin: config.admin ? { email: config.admin.email, password: '(set)' } : undefined,
+    secret: config.secret ? '(set)' : '(generated, in the database)',
   };
 }
 

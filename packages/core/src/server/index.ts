@@ -30,6 +30,8 @@ export { type Scope, SYSTEM_SCOPE } from './auth/scope.ts';
 export { Session } from './auth/session.entity.ts';
 export { purgeExpiredSessions } from './auth/session.service.ts';
 export { type Config, ConfigError, describeConfig, loadConfig } from './config.ts';
+export { CsatResponse } from './csat/csat-response.entity.ts';
+export { signCsatToken, verifyCsatToken } from './csat/csat-token.ts';
 export {
   type EmbeddedPostgres,
   EmbeddedPostgresError,
@@ -43,8 +45,34 @@ export { type OrmOptions, openOrm, ormConfig } from './db/orm.ts';
 export { DEMO_PASSWORD, type DemoLogin, demoLogins, seedDemoData } from './demo/demo-seed.ts';
 export { cancelJob, type EnqueueOptions, enqueueJob } from './jobs/enqueue.ts';
 export { WorkerHeartbeat } from './jobs/worker-heartbeat.entity.ts';
+export {
+  holdWorkerLiveness,
+  type WorkerLiveness,
+  type WorkerLivenessOptions,
+} from './jobs/worker-liveness.ts';
 export { createLogger, type Logger, type LoggerOptions, workerLogger } from './logging/logger.ts';
+export { Notification } from './notifications/notification.entity.ts';
+export {
+  type DeliverOptions,
+  type DeliveryOutcome,
+  deliverNotification,
+  messageIdHost,
+  type OutgoingMail,
+  type SendMail,
+  ticketThreadId,
+} from './notifications/notification.service.ts';
+export {
+  enqueueSlaMail,
+  MAIL_MAX_ATTEMPTS,
+  SEND_NOTIFICATION_TASK,
+} from './notifications/notification-events.ts';
 export { Organization } from './organizations/organization.entity.ts';
+export {
+  createOrganization,
+  getOrganization,
+  listOrganizations,
+  updateOrganization,
+} from './organizations/organization.service.ts';
 export { runEntrypoint, stopOnSignals } from './process/entrypoint.ts';
 export { RateLimitCounter } from './rate-limits/rate-limit-counter.entity.ts';
 export {
@@ -57,7 +85,22 @@ export {
   rateLimitKey,
   resetRateLimit,
 } from './rate-limits/rate-limiter.ts';
+export {
+  createRealtimeHub,
+  type LiveStreamOptions,
+  type RealtimeHub,
+  type RealtimeHubOptions,
+} from './realtime/realtime-hub.ts';
+export { liveSessionIds } from './realtime/socket-sessions.ts';
+export {
+  type LiveEvent,
+  type LiveResyncEvent,
+  type LiveTicketEvent,
+  TICKET_EVENTS_CHANNEL,
+} from './realtime/ticket-notification.ts';
 export { Service } from './services/service.entity.ts';
+export { installationSecret } from './settings/installation-secret.ts';
+export { Setting } from './settings/setting.entity.ts';
 export {
   checkSlaAlert,
   type SlaAlertCheck,
@@ -91,3 +134,4 @@ export { DOMAIN_ERROR_MAP } from './trpc/error-map.ts';
 export { type AppRouter, appRouter } from './trpc/router.ts';
 export { ensureFirstAdmin } from './users/first-admin.ts';
 export { User } from './users/user.entity.ts';
+export { createUser, getUser, listUsers, updateUser } from './users/user-admin.service.ts';

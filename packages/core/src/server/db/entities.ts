@@ -1,10 +1,13 @@
 import { Attachment } from '../attachments/attachment.entity.ts';
 import { AuditLog } from '../audit/audit-log.entity.ts';
 import { Session } from '../auth/session.entity.ts';
+import { CsatResponse } from '../csat/csat-response.entity.ts';
 import { WorkerHeartbeat } from '../jobs/worker-heartbeat.entity.ts';
+import { Notification } from '../notifications/notification.entity.ts';
 import { Organization } from '../organizations/organization.entity.ts';
 import { RateLimitCounter } from '../rate-limits/rate-limit-counter.entity.ts';
 import { Service } from '../services/service.entity.ts';
+import { Setting } from '../settings/setting.entity.ts';
 import { SlaPolicy } from '../sla/sla-policy.entity.ts';
 import { Comment } from '../tickets/comment.entity.ts';
 import { Ticket } from '../tickets/ticket.entity.ts';
@@ -23,4 +26,7 @@ export const entities = [
   AuditLog,
   RateLimitCounter,
   WorkerHeartbeat,
+  Notification,
+  CsatResponse,
+  Setting,
 ];

@@ -4,6 +4,8 @@ import type { TicketPriority, TicketStatus } from '../../domain/tickets/ticket-e
 import type { TicketAction } from '../../domain/tickets/ticket-workflow.ts';
 import type { Attachment } from '../attachments/attachment.entity.ts';
 import type { Scope } from '../auth/scope.ts';
+import { mailOnTicketEvent } from '../notifications/notification-events.ts';
+import { notifyTicketEvent } from '../realtime/realtime-publisher.ts';
 import { slaTimersOnTicketEvent } from '../sla/sla-timers.handler.ts';
 import type { Comment } from './comment.entity.ts';
 import type { Ticket } from './ticket.entity.ts';
@@ -31,7 +33,7 @@ export type TicketEventHandler = (tx: EntityManager, scope: Scope, event: Ticket
  * Each handler runs inside the change's transaction, so what it enqueues commits with the change or
  * not at all. Capabilities add their handler to this list.
  */
-const handlers: TicketEventHandler[] = [slaTimersOnTicketEvent];
+const handlers: TicketEventHandler[] = [slaTimersOnTicketEvent, notifyTicketEvent, mailOnTicketEvent];
 
 /** Tells every handler about `event`, in order, inside the caller's transaction. */
 export async function publishTicketEvent(tx: EntityManager, scope: Scope, event: TicketEvent): Promise<void> {

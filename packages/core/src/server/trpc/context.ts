@@ -4,6 +4,7 @@ import type { Session } from '../auth/session.entity.ts';
 import { validateSessionToken } from '../auth/session.service.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../logging/logger.ts';
+import type { RealtimeHub } from '../realtime/realtime-hub.ts';
 import type { User } from '../users/user.entity.ts';
 
 /** Name of the session cookie. */
@@ -33,6 +34,8 @@ export interface Context {
   userAgent: string | null;
   /** The signed-in caller, if any, and how the token came. */
   auth: { session: Session; user: User; via: 'cookie' | 'bearer'; token: string } | null;
+  /** The live ticket events of this process; set on WebSocket connections (`/ws`) only. */
+  realtime?: RealtimeHub | undefined;
 }
 
 /** Reads the session token from `Authorization: Bearer …`, else from the session cookie. */

@@ -52,6 +52,11 @@ const ACCESS: Record<string, Access> = {
   'internal.tickets.priority': 'staff',
   'internal.tickets.comment': 'staff',
   'internal.staff.list': 'staff',
+  'internal.dashboard.summary': 'staff',
+  'notifications.list': 'admin',
+  'csat.get': 'public',
+  'csat.submit': 'public',
+  'events.onTicketEvent': 'signedIn',
 };
 
 const ALLOWED_ROLES: Record<Access, readonly UserRole[]> = {
@@ -70,12 +75,18 @@ const users = new Map<string, User>();
 let orgTicketId: string;
 let assignedTicketId: string;
 
-/** Calls a procedure by its dotted path with `input`; returns the error code, or 'OK'. */
+/**
+ * Calls a procedure by its dotted path with `input`; returns the error code, or 'OK'. A subscription
+ * passes its middlewares before it hands back its stream, which is closed unread: 'OK' means admitted.
+ */
 async function outcome(caller: Caller, path: string, input: unknown): Promise<string> {
   let target: unknown = caller;
   for (const segment of path.split('.')) target = (target as Record<string, unknown>)[segment];
   try {
-    await (target as (input: unknown) => Promise<unknown>)(input);
+    const result = await (target as (input: unknown) => Promise<unknown>)(input);
+    if (typeof result === 'object' && result !== null && Symbol.asyncIterator in result) {
+      await (result as AsyncIterable<unknown>)[Symbol.asyncIterator]().return?.();
+    }
     return 'OK';
   } catch (error) {
     if (error instanceof TRPCError) return error.code;
@@ -143,6 +154,7 @@ describe('another organization', () => {
     ['tickets.get', (id) => ({ id })],
     ['tickets.comment', (id) => ({ id, body: 'hello from another organization' })],
     ['tickets.cancel', (id) => ({ id })],
+    ['events.onTicketEvent', (id) => ({ ticketId: id })],
   ];
   it.each(
     attempts.flatMap(([path, input]) =>

@@ -1,8 +1,12 @@
 import { auditRouter } from '../audit/audit.router.ts';
 import { authRouter } from '../auth/auth.router.ts';
+import { csatRouter } from '../csat/csat.router.ts';
+import { notificationRouter } from '../notifications/notification.router.ts';
 import { organizationRouter } from '../organizations/organization.router.ts';
+import { eventsRouter } from '../realtime/events.router.ts';
 import { serviceRouter } from '../services/service.router.ts';
 import { slaPolicyRouter } from '../sla/sla-policy.router.ts';
+import { dashboardRouter } from '../tickets/dashboard.router.ts';
 import { internalTicketRouter } from '../tickets/internal-ticket.router.ts';
 import { ticketRouter } from '../tickets/ticket.router.ts';
 import { staffRouter, userRouter } from '../users/user.router.ts';
@@ -17,7 +21,10 @@ export const appRouter = t.router({
   users: userRouter,
   services: serviceRouter,
   sla: t.router({ policies: slaPolicyRouter }),
-  internal: t.router({ tickets: internalTicketRouter, staff: staffRouter }),
+  internal: t.router({ tickets: internalTicketRouter, staff: staffRouter, dashboard: dashboardRouter }),
+  notifications: notificationRouter,
+  csat: csatRouter,
+  events: eventsRouter,
 });
 
 /** The router's type, for the typed client. */

@@ -4,6 +4,7 @@ import { Migration20261122212200_audit_log_guard } from './Migration202611222122
 import { Migration20261122214657_ticket_version } from './Migration20261122214657_ticket_version.ts';
 import { Migration20261122215000_default_sla_policies } from './Migration20261122215000_default_sla_policies.ts';
 import { Migration20261122221048_sla_warnings } from './Migration20261122221048_sla_warnings.ts';
+import { Migration20261122221549_mail_notifications_csat } from './Migration20261122221549_mail_notifications_csat.ts';
 
 /** Every migration, oldest first. A test fails when a file in this folder is missing here. */
 export const migrationsList: MigrationObject[] = [
@@ -15,4 +16,8 @@ export const migrationsList: MigrationObject[] = [
     class: Migration20261122215000_default_sla_policies,
   },
   { name: 'Migration20261122221048_sla_warnings', class: Migration20261122221048_sla_warnings },
+  {
+    name: 'Migration20261122221549_mail_notifications_csat',
+    class: Migration20261122221549_mail_notifications_csat,
+  },
 ];

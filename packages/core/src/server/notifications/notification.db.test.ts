@@ -1,0 +1,259 @@
+import { Writable } from 'node:stream';
+import { useTestDatabase } from '@atum-desk/test-helpers';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { TRPCError } from '@trpc/server';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SYSTEM_SCOPE } from '../auth/scope.ts';
+import { openOrm } from '../db/orm.ts';
+import { findVisibleTicket } from '../db/scoped.ts';
+import { callerFor, createTestOrganization, createTestUser, TEST_CONFIG } from '../testing/caller.ts';
+import type { User } from '../users/user.entity.ts';
+import { Notification } from './notification.entity.ts';
+import { deliverNotification } from './notification.service.ts';
+import { enqueueSlaMail, MAIL_MAX_ATTEMPTS, SEND_NOTIFICATION_TASK } from './notification-events.ts';
+
+// Which events write which notifications, in the transaction of the change, and how the outbox renders
+// them when no SMTP server is configured. Sending over SMTP is tested in apps/jobs.
+
+const db = useTestDatabase();
+let orm: MikroORM;
+let customer: User;
+let manager: User;
+let admin: User;
+let agent: User;
+type Caller = Awaited<ReturnType<typeof callerFor>>;
+let asCustomer: Caller;
+let asManager: Caller;
+let asAgent: Caller;
+let asAdmin: Caller;
+
+const INTERNAL_NOTE = 'INTERNAL: the customer is on the watch list, do not refund';
+
+/** Log lines written by the outbox, as parsed JSON. */
+const logLines: Record<string, unknown>[] = [];
+const logger = pino(
+  { level: 'info' },
+  new Writable({
+    write(chunk, _encoding, done) {
+      for (const line of String(chunk).split('\n').filter(Boolean)) logLines.push(JSON.parse(line));
+      done();
+    },
+  }),
+);
+
+beforeAll(async () => {
+  orm = await openOrm(db.url);
+  const em = orm.em.fork();
+  const organization = await createTestOrganization(em, 'Acme');
+  customer = await createTestUser(em, {
+    role: 'CUSTOMER_USER',
+    organizationId: organization.id,
+    name: 'Alice',
+  });
+  manager = await createTestUser(em, { role: 'MANAGER', name: 'Maria Manager' });
+  admin = await createTestUser(em, { role: 'ADMIN', name: 'Ada Admin' });
+  agent = await createTestUser(em, { role: 'AGENT', name: 'Aldo Agent' });
+  await createTestUser(em, { role: 'MANAGER', name: 'Gone Manager', isActive: false });
+  asCustomer = await callerFor(orm, customer);
+  asManager = await callerFor(orm, manager);
+  asAgent = await callerFor(orm, agent);
+  asAdmin = await callerFor(orm, admin);
+});
+afterAll(async () => {
+  await orm?.close();
+});
+
+/** `kind → recipient email` of a ticket's notifications, in order of creation. */
+async function mailsOf(ticketId: string): Promise<string[]> {
+  const rows = await orm.em.fork().find(Notification, { ticket: ticketId }, { orderBy: { id: 'asc' } });
+  return rows.map((row) => `${row.kind} → ${row.toAddress}`);
+}
+
+async function mailJobs(): Promise<
+  { id: string; payload: { notificationId: string }; max_attempts: number }[]
+> {
+  return orm.em.fork().execute(
+    `select jobs.id, jobs.payload, jobs.max_attempts
+       from graphile_worker._private_jobs as jobs
+       join graphile_worker._private_tasks as tasks on tasks.id = jobs.task_id
+       where tasks.identifier = ? order by jobs.id`,
+    [SEND_NOTIFICATION_TASK],
+  );
+}
+
+async function deliverAllToOutbox(ticketId: string): Promise<Notification[]> {
+  const em = orm.em.fork();
+  const rows = await em.find(Notification, { ticket: ticketId }, { orderBy: { id: 'asc' } });
+  for (const row of rows) {
+    expect(
+      await deliverNotification(orm.em.fork(), row.id, {
+        config: TEST_CONFIG,
+        send: null,
+        logger,
+        lastAttempt: false,
+      }),
+    ).toBe('outbox');
+  }
+  return orm.em.fork().find(Notification, { ticket: ticketId }, { orderBy: { id: 'asc' } });
+}
+
+describe('a new ticket', () => {
+  it('writes a receipt for the requester and news for each active manager and admin, each with its job', async () => {
+    const jobsBefore = (await mailJobs()).length;
+    const ticket = await asCustomer.tickets.create({
+      title: 'Printer',
+      description: 'It jams',
+      priority: 'HIGH',
+    });
+    expect((await mailsOf(ticket.id)).sort()).toEqual(
+      [
+        `ticket_created → ${admin.email}`,
+        `ticket_created → ${manager.email}`,
+        `ticket_received → ${customer.email}`,
+      ].sort(),
+    );
+    const jobs = (await mailJobs()).slice(jobsBefore);
+    const rows = await orm.em.fork().find(Notification, { ticket: ticket.id });
+    expect(jobs.map((job) => job.payload.notificationId).sort()).toEqual(rows.map((row) => row.id).sort());
+    expect(jobs.every((job) => job.max_attempts === MAIL_MAX_ATTEMPTS)).toBe(true);
+    expect(rows.every((row) => row.status === 'pending' && row.messageId === null)).toBe(true);
+  });
+
+  it('a refused change writes nothing: the second acceptance of a ticket mails nobody', async () => {
+    const ticket = await asCustomer.tickets.create({ title: 'Twice', description: 'x', priority: 'LOW' });
+    await asManager.internal.tickets.accept({ id: ticket.id });
+    const before = await mailsOf(ticket.id);
+    await expect(asAdmin.internal.tickets.accept({ id: ticket.id })).rejects.toBeInstanceOf(TRPCError);
+    expect(await mailsOf(ticket.id)).toEqual(before);
+  });
+});
+
+describe('the first-ticket walkthrough', () => {
+  let ticketId: string;
+
+  it('mails the expected people at each step', async () => {
+    const ticket = await asCustomer.tickets.create({
+      title: 'VPN <down> & "out"',
+      description: 'Cannot connect since this morning',
+      priority: 'URGENT',
+    });
+    ticketId = ticket.id;
+    await asManager.internal.tickets.accept({ id: ticketId });
+    await asManager.internal.tickets.assign({ id: ticketId, assigneeId: agent.id });
+    await asManager.internal.tickets.comment({ id: ticketId, body: INTERNAL_NOTE, internal: true });
+    await asAgent.internal.tickets.comment({
+      id: ticketId,
+      body: 'Which client version do you use?',
+      internal: false,
+    });
+    await asAgent.internal.tickets.status({ id: ticketId, status: 'WAITING_CUSTOMER' });
+    await asCustomer.tickets.comment({ id: ticketId, body: 'Version 5.2' });
+    await asAgent.internal.tickets.status({
+      id: ticketId,
+      status: 'RESOLVED',
+      resolution: 'Updated the VPN client to 5.3.',
+      rootCause: 'Expired certificate in 5.2',
+    });
+    const mails = await mailsOf(ticketId);
+    expect(mails.slice(0, 3).sort()).toEqual(
+      [
+        `ticket_received → ${customer.email}`,
+        `ticket_created → ${manager.email}`,
+        `ticket_created → ${admin.email}`,
+      ].sort(),
+    );
+    expect(mails.slice(3)).toEqual([
+      `ticket_accepted → ${customer.email}`,
+      `ticket_assigned → ${agent.email}`,
+      `internal_note → ${agent.email}`,
+      `public_reply → ${customer.email}`,
+      `ticket_status_changed → ${customer.email}`,
+      `customer_reply → ${agent.email}`,
+      `ticket_resolved → ${customer.email}`,
+    ]);
+  });
+
+  it('renders into the outbox with one log line each; customer mail never holds the internal note', async () => {
+    logLines.length = 0;
+    const rows = await deliverAllToOutbox(ticketId);
+    expect(rows.every((row) => row.status === 'outbox')).toBe(true);
+    expect(
+      logLines.filter((line) => line.msg === 'mail written to the outbox (SMTP_URL is unset)'),
+    ).toHaveLength(rows.length);
+    const customerRows = rows.filter((row) => row.audience === 'customer');
+    expect(customerRows).toHaveLength(5);
+    for (const row of customerRows) {
+      const everything = `${row.subject}\n${row.textBody}\n${row.htmlBody}\n${JSON.stringify(row.facts)}`;
+      expect(everything).not.toContain('watch list');
+      expect(everything).not.toContain('Expired certificate');
+      expect(row.textBody).toContain(`/portal/tickets/${ticketId}`);
+      expect(row.textBody).not.toContain('/desk/');
+    }
+    const note = rows.find((row) => row.kind === 'internal_note');
+    expect(note?.textBody).toContain(INTERNAL_NOTE);
+    expect(note?.textBody).toContain(`/desk/tickets/${ticketId}`);
+  });
+
+  it('subjects carry number, title and event; Message-IDs are unique, on the host of PUBLIC_URL', async () => {
+    const rows = await orm.em.fork().find(Notification, { ticket: ticketId }, { orderBy: { id: 'asc' } });
+    const ticket = await findVisibleTicket(orm.em.fork(), SYSTEM_SCOPE, ticketId);
+    for (const row of rows) {
+      expect(row.subject).toMatch(new RegExp(`^\\[ATUM DESK #${ticket.number}\\] VPN <down> & "out" — `));
+      expect(row.messageId).toBe(`<${row.id}@127.0.0.1>`);
+    }
+    expect(rows.find((row) => row.kind === 'ticket_resolved')?.textBody).toMatch(
+      /Rate our service: http:\/\/127\.0\.0\.1:3000\/portal\/csat\/[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{22}/,
+    );
+    expect(rows.find((row) => row.kind === 'ticket_created')?.htmlBody).toContain(
+      'VPN &lt;down&gt; &amp; &quot;out&quot;',
+    );
+  });
+
+  it('delivers a notification only once: a second run finds it done', async () => {
+    const [row] = await orm.em.fork().find(Notification, { ticket: ticketId }, { limit: 1 });
+    if (!row) throw new Error('no notification');
+    expect(
+      await deliverNotification(orm.em.fork(), row.id, {
+        config: TEST_CONFIG,
+        send: () => Promise.reject(new Error('must not send')),
+        logger,
+        lastAttempt: false,
+      }),
+    ).toBe('already_done');
+  });
+
+  it('lists them to administrators, newest first, with keyset paging and filters', async () => {
+    const page = await asAdmin.notifications.list({ ticketId, limit: 4 });
+    expect(page.items).toHaveLength(4);
+    expect(page.items[0]?.kind).toBe('ticket_resolved');
+    expect(page.nextCursor).not.toBeNull();
+    const rest = await asAdmin.notifications.list({
+      ticketId,
+      limit: 50,
+      cursor: page.nextCursor ?? undefined,
+    });
+    expect(page.items.length + rest.items.length).toBe(10);
+    expect(rest.nextCursor).toBeNull();
+    const outbox = await asAdmin.notifications.list({ status: 'outbox', ticketId });
+    expect(outbox.items.every((item) => item.status === 'outbox' && item.subject && item.text)).toBe(true);
+    expect((await asAdmin.notifications.list({ status: 'sent', ticketId })).items).toEqual([]);
+    await expect(asManager.notifications.list({})).rejects.toMatchObject({ code: 'FORBIDDEN' });
+  });
+});
+
+describe('SLA mail', () => {
+  it('goes to the managers once per alert, however often the alert is told', async () => {
+    const created = await asCustomer.tickets.create({ title: 'Slow', description: 'x', priority: 'LOW' });
+    await asManager.internal.tickets.accept({ id: created.id });
+    const count = async () => (await mailsOf(created.id)).filter((mail) => mail.startsWith('sla_')).length;
+    const enqueue = () =>
+      orm.em.fork().transactional(async (tx) => {
+        const ticket = await findVisibleTicket(tx, SYSTEM_SCOPE, created.id);
+        return enqueueSlaMail(tx, ticket, 'breach', 'first_response');
+      });
+    expect(await enqueue()).toBe(2);
+    expect(await enqueue()).toBe(0);
+    expect(await count()).toBe(2);
+  });
+});
