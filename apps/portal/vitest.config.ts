@@ -11,7 +11,8 @@ export default mergeConfig(
       environment: 'jsdom',
       include: ['src/**/*.test.{ts,tsx}'],
       setupFiles: ['./vitest.setup.ts'],
-      ...reporting,
+      // Above the 5 s the testing library waits for an element, so a missing one fails as such.
+      testTimeout: 15_000,
       ...reporting,
     },
   }),

@@ -7,14 +7,15 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const REPORT = join('test-artifacts', 'vitest-report.json');
+// Each package's report, and the browser tests' of the packages that have them (apps/portal).
+const REPORTS = ['vitest-report.json', 'vitest-e2e-report.json'].map((name) => join('test-artifacts', name));
 const packageDirs = ['apps', 'packages', 'tooling'].flatMap((group) =>
   readdirSync(join(root, group), { withFileTypes: true })
     .filter((entry) => entry.isDirectory())
     .map((entry) => join(root, group, entry.name)),
 );
 
-for (const dir of packageDirs) rmSync(join(dir, REPORT), { force: true });
+for (const dir of packageDirs) for (const report of REPORTS) rmSync(join(dir, report), { force: true });
 
 const turbo = spawnSync(
   'turbo',
@@ -23,8 +24,7 @@ const turbo = spawnSync(
 );
 
 const totals = { passed: 0, failed: 0, skipped: 0 };
-for (const dir of packageDirs) {
-  const file = join(dir, REPORT);
+for (const file of packageDirs.flatMap((dir) => REPORTS.map((report) => join(dir, report)))) {
   if (!existsSync(file)) continue;
   const report = JSON.parse(readFileSync(file, 'utf8'));
   totals.passed += report.numPassedTests ?? 0;

@@ -1,4 +1,5 @@
 import '@atum-desk/ui/styles.css';
+import './portal.css';
 import { render } from 'solid-js/web';
 import { App } from './app.tsx';
 

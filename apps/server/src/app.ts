@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Config, Logger, MikroORM } from '@atum-desk/core/server';
 import { Hono } from 'hono';
 import { requestId } from 'hono/request-id';
@@ -36,8 +38,21 @@ export function createApp(deps: AppDependencies) {
   app.route('/', attachmentRoutes(deps));
   app.route('/', apiRoutes(deps));
   for (const webApp of deps.webApps) app.route('/', webAppRoutes(webApp));
-  // The landing page arrives with the portal; until then the root leads to it.
-  app.get('/', (c) => c.redirect('/portal/', 302));
+  // The landing page: static HTML built with the portal (apps/portal/landing.html), no JavaScript.
+  app.get('/', async (c) => {
+    const portal = deps.webApps.find((webApp) => webApp.prefix === '/portal');
+    const html = portal
+      ? await readFile(join(portal.distDir, 'landing.html'), 'utf8').catch(() => undefined)
+      : undefined;
+    if (html === undefined) {
+      return c.text(
+        'the landing page is not built: run "npm start" (which builds it) or "turbo run build"',
+        503,
+      );
+    }
+    c.header('Cache-Control', 'no-cache');
+    return c.html(html);
+  });
   app.notFound((c) => c.json({ error: { code: 'NOT_FOUND', message: 'no such route' } }, 404));
   app.onError((error, c) => {
     // A 500 never shows its cause to the client; the log has it, under the request id.

@@ -1,22 +1,19 @@
-import { Card } from '@atum-desk/ui';
-import { A } from '@solidjs/router';
+import { Skeleton } from '@atum-desk/ui';
+import { Navigate } from '@solidjs/router';
+import { Match, Switch } from 'solid-js';
+import { useSession } from '../auth/session.tsx';
 
-/** Welcome page at the root of the customer portal. */
+/** `/portal/`: the ticket list when signed in, else the sign-in page. */
 export function HomePage() {
+  const session = useSession();
   return (
-    <Card.Root class="atum-narrow">
-      <Card.Title level={1}>Customer portal</Card.Title>
-      <Card.Body>
-        <p>
-          Open a ticket, follow its progress and reply to our team in one place. Sign in with the account your
-          organization’s administrator set up for you.
-        </p>
-        <div>
-          <A href="/login" class="atum-button" data-variant="primary">
-            Sign in
-          </A>
-        </div>
-      </Card.Body>
-    </Card.Root>
+    <Switch fallback={<Skeleton lines={3} label="Checking your session" />}>
+      <Match when={session.isSuccess && session.data}>
+        <Navigate href="/tickets" />
+      </Match>
+      <Match when={session.isSuccess || session.isError}>
+        <Navigate href="/login" />
+      </Match>
+    </Switch>
   );
 }

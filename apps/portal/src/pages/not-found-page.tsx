@@ -1,5 +1,5 @@
 import { NotFound } from '@atum-desk/ui';
-import { ROUTER_BASE } from '../app.tsx';
+import { ROUTER_BASE } from '../router-base.ts';
 
 /** Shown for any address the customer portal does not know. */
 export function NotFoundPage() {

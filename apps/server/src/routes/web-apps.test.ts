@@ -40,8 +40,15 @@ describe('a built web app', () => {
     expect(await response.text()).toContain('<title>portal</title>');
   });
 
+  it('answers a client-side route with a dot in its last segment (a CSAT token) with index.html', async () => {
+    const response = await app.request('/portal/csat/AaIFcjK6dMqjnC9L-uJbiw.OflUts1QWzplTUNstaLpKg');
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain('<title>portal</title>');
+  });
+
   it('answers a missing asset with 404, not with the page', async () => {
     expect((await app.request('/portal/assets/missing-1.js')).status).toBe(404);
+    expect((await app.request('/portal/missing-icon.PNG')).status).toBe(404);
   });
 
   it('redirects the bare prefix to its trailing slash', async () => {

@@ -14,9 +14,35 @@ export interface WebApp {
 // Vite puts content-hashed files under assets/: they never change, so browsers may keep them a year.
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 
+// What a built app serves as files. A missing one of these is a 404, not the page; any other path is a
+// client-side route, even with a dot in it (a CSAT link's token is `<id>.<signature>`).
+const STATIC_EXTENSIONS = new Set([
+  'js',
+  'mjs',
+  'css',
+  'map',
+  'json',
+  'html',
+  'txt',
+  'xml',
+  'webmanifest',
+  'svg',
+  'png',
+  'jpg',
+  'jpeg',
+  'gif',
+  'webp',
+  'avif',
+  'ico',
+  'woff',
+  'woff2',
+  'ttf',
+  'otf',
+]);
+
 /**
  * Serves a built app: its files as they are, and index.html for every other path under the prefix
- * without a file extension, so that client-side routes survive a reload. Missing files answer 404.
+ * that is not a web asset's name, so that client-side routes survive a reload. Missing files answer 404.
  */
 export function webAppRoutes(webApp: WebApp) {
   const { prefix, distDir } = webApp;
@@ -33,7 +59,9 @@ export function webAppRoutes(webApp: WebApp) {
     serveStatic({ root: distDir, rewriteRequestPath: (path) => path.slice(prefix.length) || '/' }),
   );
   routes.get(`${prefix}/*`, async (c) => {
-    if (extname(c.req.path) !== '') return c.notFound();
+    if (STATIC_EXTENSIONS.has(extname(c.req.path).slice(1).toLowerCase())) return c.notFound();
+    // No route of the apps climbs folders or hides a slash: such a path is a probe, not a page.
+    if (/\.\.|%2f|%5c/i.test(c.req.path)) return c.notFound();
     const html = await readFile(join(distDir, 'index.html'), 'utf8').catch(() => undefined);
     if (html === undefined) {
       return c.text(`${prefix} is not built: run "npm start" (which builds it) or "turbo run build"`, 503);

@@ -8,12 +8,15 @@ export interface ShellProps {
   area: string;
   /** Navigation links for the header; rendered inside a labelled `<nav>`. */
   nav?: JSX.Element;
+  /** A side navigation (`Sidebar.Root`), beside the content on wide screens, above it on phones. */
+  sidebar?: JSX.Element;
   /** Footer content; a short product line when absent. */
   footer?: JSX.Element;
   children?: JSX.Element;
 }
 
-/** Page layout: a skip link, a header with the brand link, the main landmark and a footer. */
+/** Page layout: a skip link, a header with the brand link and navigation, an optional sidebar, the main
+ * landmark and a footer. */
 export function Shell(props: ShellProps) {
   return (
     <div class="atum-shell">
@@ -36,9 +39,14 @@ export function Shell(props: ShellProps) {
           </Show>
         </div>
       </header>
-      <main id="atum-main" class="atum-shell__main" tabindex="-1">
-        {props.children}
-      </main>
+      <div class="atum-shell__body" data-with-sidebar={props.sidebar ? '' : undefined}>
+        <Show when={props.sidebar}>
+          <div class="atum-shell__sidebar">{props.sidebar}</div>
+        </Show>
+        <main id="atum-main" class="atum-shell__main" tabindex="-1">
+          {props.children}
+        </main>
+      </div>
       <footer class="atum-shell__footer">
         <Show when={props.footer} fallback={<p>ATUM DESK · self-hosted helpdesk</p>}>
           {props.footer}

@@ -1,5 +1,6 @@
 import { fireEvent, render, screen } from '@solidjs/testing-library';
 import { describe, expect, it, vi } from 'vitest';
+import { FormError } from '../../utils/form-error.ts';
 import { SignInForm } from './sign-in-form.tsx';
 
 describe('SignInForm', () => {
@@ -38,5 +39,38 @@ describe('SignInForm', () => {
     fireEvent.input(screen.getByLabelText('Password'), { target: { value: 'x' } });
     fireEvent.click(screen.getByRole('button', { name: 'Sign in' }));
     expect((await screen.findByRole('alert')).textContent).toBe('Wrong email or password.');
+  });
+});
+
+describe('SignInForm with an app’s rules', () => {
+  it('validates with the given function', () => {
+    const onSubmit = vi.fn();
+    render(() => (
+      <SignInForm
+        onSubmit={onSubmit}
+        validate={(values) => (values.email.endsWith('.demo') ? {} : { email: 'Use your demo address.' })}
+      />
+    ));
+    fireEvent.input(screen.getByLabelText('Email'), { target: { value: 'ra@example.com' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Sign in' }));
+    expect(screen.getByText('Use your demo address.')).toBeTruthy();
+    expect(onSubmit).not.toHaveBeenCalled();
+  });
+
+  it('shows a FormError’s field messages next to their fields', async () => {
+    render(() => (
+      <SignInForm
+        onSubmit={() =>
+          Promise.reject(new FormError('Check the highlighted fields.', { email: 'Unknown domain.' }))
+        }
+      />
+    ));
+    fireEvent.input(screen.getByLabelText('Email'), { target: { value: 'ra@example.com' } });
+    fireEvent.input(screen.getByLabelText('Password'), { target: { value: 'x' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Sign in' }));
+    expect((await screen.findByRole('alert')).textContent).toBe('Check the highlighted fields.');
+    const email = screen.getByLabelText('Email');
+    expect(email.getAttribute('aria-invalid')).toBe('true');
+    expect(email.getAttribute('aria-describedby')).toBe(screen.getByText('Unknown domain.').id);
   });
 });

@@ -1,12 +1,18 @@
 import { createMemo, createSignal, type JSX, mergeProps, Show } from 'solid-js';
+import { fieldErrorsOf } from '../../utils/form-error.ts';
 import { Button } from '../button/button.tsx';
 import * as Card from '../card/index.ts';
 import * as TextField from '../text-field/index.ts';
 import { type SignInErrors, type SignInValues, validateSignIn } from './validate-sign-in.ts';
 
 export interface SignInFormProps {
-  /** Called with valid values only; a rejection's message is shown above the button. */
+  /**
+   * Called with valid values only. A rejection's message is shown above the button; a `FormError`'s
+   * field messages appear next to their fields.
+   */
   onSubmit: (values: SignInValues) => void | Promise<void>;
+  /** The client-side checks; defaults to `validateSignIn`. Apps pass their schema's. */
+  validate?: (values: SignInValues) => SignInErrors;
   /** Card heading. Defaults to "Sign in". */
   title?: string;
   /** Heading level of the title, to fit the page outline. Defaults to 1. */
@@ -17,25 +23,29 @@ export interface SignInFormProps {
 
 /** Email and password form shared by the portal and the desk; validates before it calls `onSubmit`. */
 export function SignInForm(props: SignInFormProps) {
-  const merged = mergeProps({ title: 'Sign in', titleLevel: 1 as const }, props);
+  const merged = mergeProps({ title: 'Sign in', titleLevel: 1 as const, validate: validateSignIn }, props);
   const [email, setEmail] = createSignal('');
   const [password, setPassword] = createSignal('');
   const [attempted, setAttempted] = createSignal(false);
   const [submitting, setSubmitting] = createSignal(false);
   const [formError, setFormError] = createSignal<string>();
+  // The server's word on a field stands until the next submit.
+  const [serverErrors, setServerErrors] = createSignal<SignInErrors>({});
   let emailInput: HTMLInputElement | undefined;
   let passwordInput: HTMLInputElement | undefined;
 
   // Errors appear after the first submit and then follow the typing, so fixing a field clears it.
-  const errors = createMemo<SignInErrors>(() =>
-    attempted() ? validateSignIn({ email: email(), password: password() }) : {},
-  );
+  const errors = createMemo<SignInErrors>(() => ({
+    ...serverErrors(),
+    ...(attempted() ? merged.validate({ email: email(), password: password() }) : {}),
+  }));
 
   const submit: JSX.EventHandler<HTMLFormElement, SubmitEvent> = async (event) => {
     event.preventDefault();
     if (submitting()) return;
     setAttempted(true);
     setFormError(undefined);
+    setServerErrors({});
     const found = errors();
     if (found.email) {
       emailInput?.focus();
@@ -49,6 +59,8 @@ export function SignInForm(props: SignInFormProps) {
     try {
       await merged.onSubmit({ email: email().trim(), password: password() });
     } catch (error) {
+      const fields = fieldErrorsOf(error);
+      setServerErrors({ email: fields.email, password: fields.password });
       setFormError(error instanceof Error ? error.message : 'Sign-in failed. Try again.');
     } finally {
       setSubmitting(false);

@@ -1,3 +1,5 @@
+export type { TextFieldDescriptionProps as DescriptionProps } from './text-field-description.tsx';
+export { TextFieldDescription as Description } from './text-field-description.tsx';
 export type { TextFieldErrorProps as ErrorProps } from './text-field-error.tsx';
 export { TextFieldError as Error } from './text-field-error.tsx';
 export type { TextFieldInputProps as InputProps } from './text-field-input.tsx';
@@ -6,3 +8,5 @@ export type { TextFieldLabelProps as LabelProps } from './text-field-label.tsx';
 export { TextFieldLabel as Label } from './text-field-label.tsx';
 export type { TextFieldRootProps as RootProps } from './text-field-root.tsx';
 export { TextFieldRoot as Root } from './text-field-root.tsx';
+export type { TextFieldTextAreaProps as TextAreaProps } from './text-field-text-area.tsx';
+export { TextFieldTextArea as TextArea } from './text-field-text-area.tsx';

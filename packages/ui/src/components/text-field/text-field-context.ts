@@ -1,10 +1,16 @@
 import { createContext, useContext } from 'solid-js';
 
 export interface TextFieldContextValue {
-  /** Id of the input, which the label's `for` points at. */
+  /** Id of the control, which the label's `for` points at. */
   inputId(): string;
-  /** Id of the error message, referenced by the input's `aria-describedby` while invalid. */
+  /** Id of the error message, referenced by the control's `aria-describedby` while invalid. */
   errorId(): string;
+  /** Id of the hint, referenced by the control's `aria-describedby` while a hint is rendered. */
+  descriptionId(): string;
+  /** Whether a `Description` part is rendered (it registers itself). */
+  hasDescription(): boolean;
+  /** Called by `Description` when it mounts and unmounts. */
+  setHasDescription(present: boolean): void;
   invalid(): boolean;
 }
 
@@ -17,4 +23,17 @@ export function useTextFieldContext(part: string): TextFieldContextValue {
     throw new Error(`TextField.${part} must be used inside TextField.Root`);
   }
   return context;
+}
+
+/** The `aria-describedby` of a field's control: the caller's ids, then the hint, then the error. */
+export function describedBy(context: TextFieldContextValue, own: string | undefined): string | undefined {
+  return (
+    [
+      own,
+      context.hasDescription() ? context.descriptionId() : undefined,
+      context.invalid() ? context.errorId() : undefined,
+    ]
+      .filter(Boolean)
+      .join(' ') || undefined
+  );
 }

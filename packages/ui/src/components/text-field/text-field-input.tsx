@@ -1,6 +1,6 @@
 import { type JSX, splitProps } from 'solid-js';
 import { cx } from '../../utils/cx.ts';
-import { useTextFieldContext } from './text-field-context.ts';
+import { describedBy, useTextFieldContext } from './text-field-context.ts';
 
 export interface TextFieldInputProps extends JSX.InputHTMLAttributes<HTMLInputElement> {}
 
@@ -8,17 +8,13 @@ export interface TextFieldInputProps extends JSX.InputHTMLAttributes<HTMLInputEl
 export function TextFieldInput(props: TextFieldInputProps) {
   const context = useTextFieldContext('Input');
   const [local, others] = splitProps(props, ['class', 'aria-describedby']);
-  const describedBy = () =>
-    [local['aria-describedby'], context.invalid() ? context.errorId() : undefined]
-      .filter(Boolean)
-      .join(' ') || undefined;
   return (
     <input
       {...others}
       id={context.inputId()}
       class={cx('atum-text-field__input', local.class)}
       aria-invalid={context.invalid() ? 'true' : undefined}
-      aria-describedby={describedBy()}
+      aria-describedby={describedBy(context, local['aria-describedby'])}
     />
   );
 }
