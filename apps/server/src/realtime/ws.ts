@@ -14,6 +14,7 @@ import {
 } from '@atum-desk/core/server';
 import { applyWSSHandler, type CreateWSSContextFnOptions } from '@trpc/server/adapters/ws';
 import { type WebSocket, WebSocketServer } from 'ws';
+import { clientAddress } from '../middleware/client-ip.ts';
 
 // Live updates (issue #7): tRPC subscriptions over a WebSocket on the HTTP server's own port, at /ws.
 // The session comes from the cookie the browser sends with the upgrade, or from a token in tRPC's
@@ -99,7 +100,12 @@ export async function startRealtime(
       req: new Request(`http://localhost${WS_PATH}`, { headers }),
       // Nothing reaches a response over a socket (a renewed cookie comes with the next HTTP request).
       resHeaders: new Headers(),
-      ip: req.socket.remoteAddress ?? null,
+      ip: clientAddress(req.socket.remoteAddress, {
+        get: (name: string) => {
+          const value = req.headers[name];
+          return Array.isArray(value) ? (value.at(-1) ?? null) : (value ?? null);
+        },
+      }),
     });
     if (context.auth && res.readyState === res.OPEN) sessions.set(res, context.auth.session.id);
     return { ...context, realtime: hub };

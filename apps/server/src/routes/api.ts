@@ -1,10 +1,10 @@
 import type { Config, Logger, MikroORM } from '@atum-desk/core/server';
 import { appRouter, createContextFactory } from '@atum-desk/core/server';
-import { getConnInfo } from '@hono/node-server/conninfo';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import type { Context as HonoContext } from 'hono';
 import { Hono } from 'hono';
 import { createOpenApiFetchHandler, generateOpenApiDocument } from 'trpc-to-openapi';
+import { clientIp } from '../middleware/client-ip.ts';
 
 export interface ApiDependencies {
   orm: MikroORM;
@@ -81,12 +81,4 @@ async function withJsonBody(req: Request): Promise<Request> {
   const headers = new Headers(req.headers);
   headers.set('content-type', 'application/json');
   return new Request(req.url, { method: req.method, headers, body: '{}' });
-}
-
-function clientIp(c: HonoContext): string | null {
-  try {
-    return getConnInfo(c).remote.address ?? null;
-  } catch {
-    return null;
-  }
 }

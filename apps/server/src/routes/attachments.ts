@@ -22,10 +22,10 @@ import {
   toAttachmentInfo,
   uploadAttachment,
 } from '@atum-desk/core/server';
-import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context as HonoContext } from 'hono';
 import { Hono } from 'hono';
 import { ZodError, z } from 'zod';
+import { clientIp } from '../middleware/client-ip.ts';
 import type { RequestLoggerVariables } from '../middleware/request-logger.ts';
 
 // Attachments over plain HTTP (SPEC §9, §11): a multipart upload and a byte download are not JSON, so
@@ -237,10 +237,3 @@ function failure(c: RouteContext, resHeaders: Headers, error: unknown, procedure
 }
 
 // As in api.ts: the peer address of the socket (no proxy headers are trusted).
-function clientIp(c: HonoContext): string | null {
-  try {
-    return getConnInfo(c).remote.address ?? null;
-  } catch {
-    return null;
-  }
-}
