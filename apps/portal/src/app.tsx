@@ -4,6 +4,7 @@ import { A, type RouteDefinition, Router, type RouteSectionProps } from '@solidj
 import { type QueryClient, QueryClientProvider } from '@tanstack/solid-query';
 import { type JSX, lazy, Show, Suspense } from 'solid-js';
 import { ApiProvider, type PortalApi } from './api/api-context.tsx';
+import { LiveUpdates } from './api/live-updates.tsx';
 import { createPortalQueryClient } from './api/query-client.ts';
 import { uploadAttachment } from './api/upload.ts';
 import { currentUser, RequireSignIn, useSession, useSignOut } from './auth/session.tsx';
@@ -39,8 +40,10 @@ export const routes: RouteDefinition[] = [
 
 /** Every page sits in the ATUM shell; signed-in customers get the portal's navigation. */
 export function PortalLayout(props: RouteSectionProps) {
+  const session = useSession();
   return (
     <Shell homeHref={`${ROUTER_BASE}/`} area="Customer portal" nav={<PortalNav />}>
+      <LiveUpdates signedIn={Boolean(currentUser(session))} />
       <Suspense fallback={<Skeleton lines={5} label="Loading the page" />}>{props.children}</Suspense>
     </Shell>
   );
@@ -80,7 +83,40 @@ function PortalNav() {
 
 /** The API of the running page: same origin, the session cookie does the signing in. */
 export function browserApi(): PortalApi {
-  return { client: createAtumClient({ url: window.location.origin }), upload: uploadAttachment };
+  const url = window.location.origin;
+  return {
+    client: createAtumClient({ url }),
+    upload: uploadAttachment,
+    live: (onSignal) => {
+      // A socket of its own per signed-in stretch: it authenticates with the session cookie of the
+      // moment it opens, so a socket opened before sign-in would never be let in. Loaded on demand: the
+      // WebSocket client is not needed to read the sign-in page.
+      let stop = () => {};
+      let stopped = false;
+      void import('@atum-desk/core/client').then(({ createAtumRealtimeClient }) => {
+        if (stopped) return;
+        const realtime = createAtumRealtimeClient({ url });
+        const subscription = realtime.client.events.onTicketEvent.subscribe(undefined, {
+          onData: (envelope) => {
+            const event = envelope.data;
+            onSignal(
+              event.kind === 'resync' ? { kind: 'resync' } : { kind: 'ticket', ticketId: event.ticketId },
+            );
+          },
+          // The socket reconnects by itself and resumes with a resync; an error ends only this stream.
+          onError: () => onSignal({ kind: 'resync' }),
+        });
+        stop = () => {
+          subscription.unsubscribe();
+          void realtime.close();
+        };
+      });
+      return () => {
+        stopped = true;
+        stop();
+      };
+    },
+  };
 }
 
 /** The providers every page needs: the API, the query cache, toasts. */

@@ -1,11 +1,14 @@
 import type { AtumClient } from '@atum-desk/core/client';
 import { createContext, type JSX, useContext } from 'solid-js';
+import type { LiveSubscribe } from './live-updates.tsx';
 import type { UploadedAttachment, UploadOptions } from './upload.ts';
 
 /** Everything the pages use to reach the server: the typed tRPC client and the one upload request. */
 export interface PortalApi {
   client: AtumClient;
   upload(ticketId: string, file: File, options?: UploadOptions): Promise<UploadedAttachment>;
+  /** Live ticket events over the WebSocket; absent where there is no server to listen to (tests). */
+  live?: LiveSubscribe;
 }
 
 const ApiContext = createContext<PortalApi>();
