@@ -1,4 +1,5 @@
 import '@atum-desk/ui/styles.css';
+import './desk.css';
 import { render } from 'solid-js/web';
 import { App } from './app.tsx';
 
