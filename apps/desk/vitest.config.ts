@@ -12,7 +12,6 @@ export default mergeConfig(
       include: ['src/**/*.test.{ts,tsx}'],
       setupFiles: ['./vitest.setup.ts'],
       ...reporting,
-      ...reporting,
     },
   }),
 );

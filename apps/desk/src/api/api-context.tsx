@@ -1,4 +1,4 @@
-import type { AtumClient, LiveEvent } from '@atum-desk/core/client';
+import type { AtumClient, LiveEvent, PresenceEntry } from '@atum-desk/core/client';
 import { createContext, type JSX, useContext } from 'solid-js';
 import type { UploadedAttachment, UploadOptions } from './upload.ts';
 
@@ -23,6 +23,8 @@ export interface DeskApi {
   upload(ticketId: string, file: File, options?: UploadOptions): Promise<UploadedAttachment>;
   /** Subscribes to the ticket events over the WebSocket; reconnects by itself until closed. */
   connectLive(handlers: LiveHandlers): LiveConnection;
+  /** The other staff members on a ticket, now and whenever that changes (over the same WebSocket). */
+  watchPresence(ticketId: string, onChange: (others: PresenceEntry[]) => void): LiveConnection;
 }
 
 const ApiContext = createContext<DeskApi>();

@@ -7,7 +7,7 @@ import {
 } from '@atum-desk/core/domain';
 import { Alert, Button, FileDropZone, type FileDropZoneItem, TextField, useToast } from '@atum-desk/ui';
 import { useMutation, useQueryClient } from '@tanstack/solid-query';
-import { createSignal, createUniqueId, Show } from 'solid-js';
+import { createEffect, createSignal, createUniqueId, on, Show } from 'solid-js';
 import { useApi } from '../api/api-context.tsx';
 import { describeError, issuesToFields } from '../api/errors.ts';
 import { queryKeys } from '../api/queries.ts';
@@ -25,7 +25,12 @@ interface PickedFile extends FileDropZoneItem {
  * button `Send` (also Ctrl+Enter). The reply shows at once as "sending" and goes back into the box if
  * the server refuses; files upload after it, attached to it, internal when the note is.
  */
-export function ReplyForm(props: { ticket: StaffTicketDetailInfo; user: UserInfo }) {
+export function ReplyForm(props: {
+  ticket: StaffTicketDetailInfo;
+  user: UserInfo;
+  /** Told whether the box holds text, whenever that changes (presence: "… is replying"). */
+  onDraftChange?: (hasText: boolean) => void;
+}) {
   const api = useApi();
   const queryClient = useQueryClient();
   const toast = useToast();
@@ -38,6 +43,8 @@ export function ReplyForm(props: { ticket: StaffTicketDetailInfo; user: UserInfo
   let internalBox: HTMLInputElement | undefined;
   const key = () => queryKeys.ticket(props.ticket.id);
   const dirty = () => body().trim().length > 0 || files().some((file) => file.status === 'queued');
+  const hasText = () => body().trim().length > 0;
+  createEffect(on(hasText, (writing) => props.onDraftChange?.(writing), { defer: true }));
 
   const reply = useMutation(() => ({
     mutationFn: (input: { body: string; internal: boolean }) =>

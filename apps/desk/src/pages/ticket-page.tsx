@@ -13,7 +13,7 @@ import {
 } from '@atum-desk/ui';
 import { A, useParams } from '@solidjs/router';
 import { useQueries, useQuery } from '@tanstack/solid-query';
-import { createMemo, For, Match, Show, Switch } from 'solid-js';
+import { createMemo, createSignal, For, Match, Show, Switch } from 'solid-js';
 import { useApi } from '../api/api-context.tsx';
 import { describeError } from '../api/errors.ts';
 import { entityAuditQuery, ticketQuery } from '../api/queries.ts';
@@ -26,6 +26,7 @@ import { downloadHref, ReplyForm } from '../components/reply-form.tsx';
 import { SlaCountdown } from '../components/sla-countdown.tsx';
 import { SlaTimeline } from '../components/sla-timeline.tsx';
 import { TicketActionsPanel } from '../components/ticket-actions-panel.tsx';
+import { TicketPresence } from '../components/ticket-presence.tsx';
 import { usePageTitle } from '../page-title.ts';
 import {
   buildConversation,
@@ -84,6 +85,7 @@ function TicketView(props: { ticket: StaffTicketDetailInfo; user: UserInfo }) {
   const people = usePeople(() => props.user);
   const now = createNow(15_000);
   const entries = createMemo(() => buildConversation(props.ticket));
+  const [replying, setReplying] = createSignal(false);
   const canReply = () =>
     !isReadOnly(props.ticket.status) &&
     (props.user.role !== 'AGENT' || props.ticket.assignedToId === props.user.id);
@@ -97,6 +99,9 @@ function TicketView(props: { ticket: StaffTicketDetailInfo; user: UserInfo }) {
         <h1 id="ticket-title">
           <span class="desk-number">#{props.ticket.number}</span> {props.ticket.title}
         </h1>
+        <Show when={props.ticket.id} keyed>
+          {(ticketId) => <TicketPresence ticketId={ticketId} replying={replying() && canReply()} />}
+        </Show>
         <div class="desk-ticket__meta">
           <StatusPill status={props.ticket.status} label={staffStatusLabel(props.ticket.status)} />
           <PriorityPill priority={props.ticket.priority} />
@@ -151,7 +156,7 @@ function TicketView(props: { ticket: StaffTicketDetailInfo; user: UserInfo }) {
                 </p>
               }
             >
-              <ReplyForm ticket={props.ticket} user={props.user} />
+              <ReplyForm ticket={props.ticket} user={props.user} onDraftChange={setReplying} />
             </Show>
           </Card.Root>
         </div>

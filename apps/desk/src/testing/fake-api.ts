@@ -1,4 +1,4 @@
-import type { AtumClient, LiveEvent } from '@atum-desk/core/client';
+import type { AtumClient, LiveEvent, PresenceEntry } from '@atum-desk/core/client';
 import type { StaffMemberInfo, StaffTicketDetailInfo, UserInfo } from '@atum-desk/core/domain';
 import { vi } from 'vitest';
 import type { DeskApi, LiveHandlers } from '../api/api-context.tsx';
@@ -156,6 +156,7 @@ export function fakeApi(state: FakeServer) {
     return summarize(ticket);
   };
   const live: { handlers: LiveHandlers | null } = { handlers: null };
+  const presence = new Map<string, (others: PresenceEntry[]) => void>();
   const procedures = {
     auth: {
       me: { query: vi.fn(async () => signedIn()) },
@@ -280,6 +281,14 @@ export function fakeApi(state: FakeServer) {
         },
       },
     },
+    presence: {
+      announce: {
+        mutate: vi.fn(async (_input: { ticketId: string; state: 'viewing' | 'replying' | 'left' }) => {
+          signedIn();
+          return { ok: true as const };
+        }),
+      },
+    },
     audit: {
       list: {
         query: vi.fn(async () => {
@@ -309,8 +318,14 @@ export function fakeApi(state: FakeServer) {
         },
       };
     },
+    watchPresence: (ticketId, onChange) => {
+      presence.set(ticketId, onChange);
+      return { close: () => presence.delete(ticketId) };
+    },
   };
+  /** Tells the ticket page open on `ticketId` who else is there, as the server would. */
+  const showPresence = (ticketId: string, others: PresenceEntry[]) => presence.get(ticketId)?.(others);
   /** Pushes a live event as the server would. */
   const emit = (event: LiveEvent) => live.handlers?.onEvent(event);
-  return { api, procedures, upload, emit, live };
+  return { api, procedures, upload, emit, live, presence, showPresence };
 }

@@ -1,4 +1,9 @@
-import { type AtumLiveOptions, createAtumRealtimeClient, type LiveEvent } from '@atum-desk/core/client';
+import {
+  type AtumLiveOptions,
+  createAtumRealtimeClient,
+  type LiveEvent,
+  type PresenceEntry,
+} from '@atum-desk/core/client';
 import { TRPCClientError } from '@trpc/client';
 
 // A subscriber as a browser tab would be, for the live-update tests: the typed realtime client over a
@@ -74,6 +79,48 @@ export function subscribeLive(
         if (found) return found;
         if (Date.now() > deadline) {
           throw new Error(`no matching event in ${timeoutMs} ms; got ${JSON.stringify(this.events())}`);
+        }
+        await new Promise((wake) => setTimeout(wake, 5));
+      }
+    },
+    async close() {
+      subscription.unsubscribe();
+      await close();
+    },
+  };
+}
+
+export interface PresenceWatcher {
+  /** Every list received, in order. */
+  lists: PresenceEntry[][];
+  started: Promise<void>;
+  /** Waits for a list that matches (default 5 s). */
+  until(match: (entries: PresenceEntry[]) => boolean, timeoutMs?: number): Promise<PresenceEntry[]>;
+  close(): Promise<void>;
+}
+
+/** Subscribes to `presence.onTicket` for `ticketId` at `url` with `token`, as the desk's ticket page does. */
+export function watchPresence(url: string, token: string, ticketId: string): PresenceWatcher {
+  const { client, close } = createAtumRealtimeClient({ url, token, live: { retryDelayMs: () => 50 } });
+  const lists: PresenceEntry[][] = [];
+  let onStarted: () => void = () => {};
+  const started = new Promise<void>((resolve) => {
+    onStarted = resolve;
+  });
+  const subscription = client.presence.onTicket.subscribe(
+    { ticketId },
+    { onStarted: () => onStarted(), onData: (entries) => lists.push(entries) },
+  );
+  return {
+    lists,
+    started,
+    async until(match, timeoutMs = 5000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const found = lists.find(match);
+        if (found) return found;
+        if (Date.now() > deadline) {
+          throw new Error(`no matching presence in ${timeoutMs} ms; got ${JSON.stringify(lists)}`);
         }
         await new Promise((wake) => setTimeout(wake, 5));
       }

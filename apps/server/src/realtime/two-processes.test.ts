@@ -3,12 +3,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { LiveEvent } from '@atum-desk/core/client';
+import { createAtumClient, errorStatus, type LiveEvent } from '@atum-desk/core/client';
 import { DEMO_PASSWORD, openOrm, seedDemoData } from '@atum-desk/core/server';
 import { useTestDatabase } from '@atum-desk/test-helpers';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LiveSubscriber, subscribeLive } from './live-test-client.ts';
+import { type LiveSubscriber, subscribeLive, watchPresence } from './live-test-client.ts';
 
 // Issue #7's acceptance test: two real server processes (`node apps/server/src/main.ts`, as systemd runs
 // them behind a load balancer) on one database. Subscribers connect to process A; the changes go through
@@ -112,6 +112,7 @@ function percentile(values: number[], p: number): number {
 let managerToken: string;
 let requesterToken: string;
 let strangerToken: string;
+let adminToken: string;
 const subscribers: LiveSubscriber[] = [];
 
 beforeAll(async () => {
@@ -126,6 +127,7 @@ beforeAll(async () => {
   managerToken = await login(b.url, 'manager@atum.demo');
   requesterToken = await login(b.url, 'bob@acme.demo');
   strangerToken = await login(b.url, 'carol@globex.demo');
+  adminToken = await login(b.url, 'admin@atum.demo');
 }, 60_000);
 
 afterAll(async () => {
@@ -252,5 +254,41 @@ describe('two server processes on one database', () => {
         `request sent → received: ${summary(requestToReceive)}`,
     );
     expect(Math.max(...commitToReceive)).toBeLessThan(2000);
+  });
+
+  it('show a staff member on a ticket, announced through one, to a colleague watching on the other', async () => {
+    const ticket = await rest(b.url, 'POST', '/tickets', requesterToken, {
+      title: 'Who is on it?',
+      description: 'Presence.',
+      priority: 'LOW',
+    });
+    const ticketId = String(ticket.id);
+    const maya = createAtumClient({ url: b.url, token: managerToken });
+    const ada = watchPresence(a.url, adminToken, ticketId);
+    const mayaSelf = watchPresence(a.url, managerToken, ticketId);
+    await Promise.all([ada.started, mayaSelf.started]);
+
+    await maya.presence.announce.mutate({ ticketId, state: 'viewing' });
+    await ada.until((entries) =>
+      entries.some((entry) => entry.name === 'Maya Manager' && entry.state === 'viewing'),
+    );
+    await maya.presence.announce.mutate({ ticketId, state: 'replying' });
+    const replying = await ada.until((entries) => entries[0]?.state === 'replying');
+    expect(replying).toEqual([
+      { userId: expect.any(String), name: 'Maya Manager', state: 'replying', since: expect.any(Date) },
+    ]);
+    await maya.presence.announce.mutate({ ticketId, state: 'left' });
+    await ada.until((entries) => entries.length === 0 && ada.lists.length > 1);
+    await settle();
+    // Nobody is shown themselves.
+    expect(mayaSelf.lists.every((entries) => entries.length === 0)).toBe(true);
+
+    // Customers may neither announce nor watch.
+    const bob = createAtumClient({ url: b.url, token: requesterToken });
+    const refused = await bob.presence.announce
+      .mutate({ ticketId, state: 'viewing' })
+      .catch((error) => error);
+    expect(errorStatus(refused)).toBe(403);
+    await Promise.all([ada.close(), mayaSelf.close()]);
   });
 });

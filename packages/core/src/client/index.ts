@@ -12,6 +12,7 @@ import superjson from 'superjson';
 import type { AppRouter } from '../server/trpc/router.ts';
 
 export * from '../domain/index.ts';
+export type { PresenceEntry, PresenceState } from '../server/realtime/presence.ts';
 export type { LiveEvent, LiveResyncEvent, LiveTicketEvent } from '../server/realtime/ticket-notification.ts';
 export type { AppRouter };
 

@@ -86,6 +86,14 @@ export {
   resetRateLimit,
 } from './rate-limits/rate-limiter.ts';
 export {
+  createPresenceMap,
+  PRESENCE_CHANNEL,
+  PRESENCE_TTL_MS,
+  type PresenceEntry,
+  type PresenceMap,
+  type PresenceState,
+} from './realtime/presence.ts';
+export {
   createRealtimeHub,
   type LiveStreamOptions,
   type RealtimeHub,

@@ -5,6 +5,12 @@ import type { Scope } from '../auth/scope.ts';
 import { canSeeTicketEvent } from '../db/scoped.ts';
 import type { Logger } from '../logging/logger.ts';
 import {
+  createPresenceMap,
+  PRESENCE_CHANNEL,
+  type PresenceMap,
+  parsePresenceNotification,
+} from './presence.ts';
+import {
   type LiveEvent,
   type LiveResyncEvent,
   parseTicketNotification,
@@ -16,7 +22,8 @@ import {
 // One per server process: a dedicated PostgreSQL connection (outside the ORM pool, which would hand it
 // to a request) that LISTENs on the ticket events channel, and fans each notification out to the
 // subscribers of this process that may see it. Every process listens, so behind a load balancer each
-// one delivers every event to its own sockets.
+// one delivers every event to its own sockets. The same connection LISTENs on the presence channel and
+// keeps this process's copy of who is on which ticket (`presence.ts`).
 
 /** A live event with the id a client resumes from (tRPC's `tracked`). */
 export type TrackedLiveEvent = TrackedEnvelope<LiveEvent>;
@@ -30,6 +37,8 @@ export interface RealtimeHubOptions {
   checkIntervalMs?: number;
   /** Events a subscriber may have waiting before they are dropped for one `resync`; default 1000. */
   maxQueuedEvents?: number;
+  /** Presence entries not refreshed for this long are dropped; default 30 s. */
+  presenceTtlMs?: number;
 }
 
 export interface LiveStreamOptions {
@@ -45,6 +54,8 @@ export interface LiveStreamOptions {
 export interface RealtimeHub {
   /** The events `scope` may see, as they commit, until `signal` aborts or the hub closes. */
   stream(scope: Scope, options?: LiveStreamOptions): AsyncGenerator<TrackedLiveEvent, void>;
+  /** Who is on which ticket, as heard on the presence channel. */
+  readonly presence: PresenceMap;
   /** Subscribers of this process right now. */
   readonly subscriberCount: number;
   /** Whether the LISTEN connection is up. */
@@ -79,6 +90,8 @@ export function createRealtimeHub(options: RealtimeHubOptions): RealtimeHub {
   const reconnectDelay = options.reconnectDelayMs ?? defaultReconnectDelay;
   const maxQueued = options.maxQueuedEvents ?? DEFAULT_MAX_QUEUED;
   const subscribers = new Set<Subscriber>();
+  const presence = createPresenceMap(options.presenceTtlMs ? { ttlMs: options.presenceTtlMs } : {});
+  let expireTimer: NodeJS.Timeout | undefined;
   let client: pg.Client | null = null;
   let closed = false;
   let attempt = 0;
@@ -100,6 +113,16 @@ export function createRealtimeHub(options: RealtimeHubOptions): RealtimeHub {
     }
   }
 
+  function hearPresence(payload: string | undefined): void {
+    const notification = payload ? parsePresenceNotification(payload) : null;
+    if (notification) presence.apply(notification);
+    else
+      logger.warn(
+        { channel: PRESENCE_CHANNEL },
+        'ignored a notification that is not a presence announcement',
+      );
+  }
+
   function broadcastResync(reason: LiveResyncEvent['reason']): void {
     const event = resync(reason);
     for (const subscriber of subscribers) subscriber.push(event);
@@ -116,10 +139,11 @@ export function createRealtimeHub(options: RealtimeHubOptions): RealtimeHub {
     next.on('end', () => lost(next, null));
     next.on('notification', (message) => {
       if (message.channel === TICKET_EVENTS_CHANNEL) deliver(message.payload);
+      else if (message.channel === PRESENCE_CHANNEL) hearPresence(message.payload);
     });
     try {
       await next.connect();
-      await next.query(`LISTEN ${TICKET_EVENTS_CHANNEL}`);
+      await next.query(`LISTEN ${TICKET_EVENTS_CHANNEL}; LISTEN ${PRESENCE_CHANNEL}`);
     } catch (error) {
       next.removeAllListeners('end');
       await next.end().catch(() => {});
@@ -229,6 +253,7 @@ export function createRealtimeHub(options: RealtimeHubOptions): RealtimeHub {
 
   return {
     stream,
+    presence,
     get subscriberCount() {
       return subscribers.size;
     },
@@ -239,12 +264,16 @@ export function createRealtimeHub(options: RealtimeHubOptions): RealtimeHub {
       await connect();
       checkTimer = setInterval(checkConnection, options.checkIntervalMs ?? 30_000);
       checkTimer.unref();
+      expireTimer = setInterval(() => presence.expire(), 5000);
+      expireTimer.unref();
     },
     async close() {
       if (closed) return;
       closed = true;
       clearTimeout(reconnectTimer);
       clearInterval(checkTimer);
+      clearInterval(expireTimer);
+      presence.close();
       for (const subscriber of subscribers) subscriber.end();
       const current = client;
       client = null;

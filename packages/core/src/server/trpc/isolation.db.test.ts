@@ -57,6 +57,8 @@ const ACCESS: Record<string, Access> = {
   'csat.get': 'public',
   'csat.submit': 'public',
   'events.onTicketEvent': 'signedIn',
+  'presence.announce': 'staff',
+  'presence.onTicket': 'staff',
 };
 
 const ALLOWED_ROLES: Record<Access, readonly UserRole[]> = {
@@ -182,6 +184,16 @@ describe('an agent and a ticket that is not theirs', () => {
     ['tickets.get', { id: '' }],
   ] as const)('AGENT_2 calling %s gets NOT_FOUND', async (path, input) => {
     expect(await outcome(callerOf('AGENT_2'), path, { ...input, id: assignedTicketId })).toBe('NOT_FOUND');
+  });
+
+  it.each([
+    ['presence.announce', { ticketId: '', state: 'viewing' }],
+    ['presence.onTicket', { ticketId: '' }],
+  ] as const)('AGENT_2 calling %s on it gets NOT_FOUND, the assigned agent OK', async (path, input) => {
+    expect(await outcome(callerOf('AGENT_2'), path, { ...input, ticketId: assignedTicketId })).toBe(
+      'NOT_FOUND',
+    );
+    expect(await outcome(callerOf('AGENT'), path, { ...input, ticketId: assignedTicketId })).toBe('OK');
   });
 
   it('while the assigned agent may', async () => {

@@ -4,6 +4,7 @@ import { csatRouter } from '../csat/csat.router.ts';
 import { notificationRouter } from '../notifications/notification.router.ts';
 import { organizationRouter } from '../organizations/organization.router.ts';
 import { eventsRouter } from '../realtime/events.router.ts';
+import { presenceRouter } from '../realtime/presence.router.ts';
 import { serviceRouter } from '../services/service.router.ts';
 import { slaPolicyRouter } from '../sla/sla-policy.router.ts';
 import { dashboardRouter } from '../tickets/dashboard.router.ts';
@@ -25,6 +26,7 @@ export const appRouter = t.router({
   notifications: notificationRouter,
   csat: csatRouter,
   events: eventsRouter,
+  presence: presenceRouter,
 });
 
 /** The router's type, for the typed client. */
