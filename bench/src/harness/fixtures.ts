@@ -1,0 +1,133 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type pg from 'pg';
+
+// What the scenarios need from the data set: a signed-in session for every user (inserted directly, as
+// the product stores them: the id is the SHA-256 of a random token, so the harness holds bearer tokens
+// without calling login a thousand times) and the tickets each user may read or reply to.
+
+const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
+
+/** A session token as the product makes them: 20 random bytes, base32 lower case without padding. */
+function sessionToken(): string {
+  const bytes = randomBytes(20);
+  let bits = 0;
+  let value = 0;
+  let out = '';
+  for (const byte of bytes) {
+    value = (value << 8) | byte;
+    bits += 8;
+    while (bits >= 5) {
+      out += BASE32[(value >>> (bits - 5)) & 31];
+      bits -= 5;
+    }
+  }
+  return out;
+}
+
+export interface BenchUser {
+  id: string;
+  email: string;
+  role: 'CUSTOMER_USER' | 'CUSTOMER_ADMIN' | 'AGENT' | 'MANAGER' | 'ADMIN';
+  organizationId: string | null;
+  token: string;
+}
+
+/** A ticket and a user who may see it (its requester). */
+export interface TicketTarget {
+  ticketId: string;
+  user: BenchUser;
+}
+
+export interface Fixtures {
+  users: BenchUser[];
+  customers: BenchUser[];
+  customerAdmins: BenchUser[];
+  agents: BenchUser[];
+  managers: BenchUser[];
+  /** Tickets to open in the detail scenario: a random sample, each with its requester. */
+  detailTargets: TicketTarget[];
+  /** Open tickets (NEW to IN_PROGRESS) a requester may reply to without changing their status. */
+  commentTargets: TicketTarget[];
+}
+
+/** Reads the users and a sample of tickets, and gives every user a fresh session. */
+export async function loadFixtures(client: pg.Client): Promise<Fixtures> {
+  const rows = await client.query<{
+    id: string;
+    email: string;
+    role: BenchUser['role'];
+    organization_id: string | null;
+  }>('select id, email, role, organization_id from users where is_active order by email');
+  const users: BenchUser[] = rows.rows.map((row) => ({
+    id: row.id,
+    email: row.email,
+    role: row.role,
+    organizationId: row.organization_id,
+    token: sessionToken(),
+  }));
+  await refreshSessions(client, users);
+  const byId = new Map(users.map((user) => [user.id, user]));
+  const toTargets = (result: pg.QueryResult<{ id: string; created_by_id: string }>) =>
+    result.rows.flatMap((row) => {
+      const user = byId.get(row.created_by_id);
+      return user ? [{ ticketId: row.id, user }] : [];
+    });
+  // A block sample (about 20,000 tickets of the full set, every ticket of a small one), so the detail
+  // scenario reads tickets spread over the whole table, mostly old and closed as in real use.
+  const total = Number(
+    (
+      await client.query<{ n: string }>(
+        "select reltuples::bigint as n from pg_class where relname = 'tickets'",
+      )
+    ).rows[0]?.n ?? 0,
+  );
+  const percent = Math.min(100, Math.max(0.5, (20_000 / Math.max(1, total)) * 100));
+  const detailTargets = toTargets(
+    await client.query(
+      `select id, created_by_id from tickets tablesample system (${percent.toFixed(3)}) limit 20000`,
+    ),
+  );
+  const commentTargets = toTargets(
+    await client.query(
+      `select id, created_by_id from tickets where status in ('NEW', 'ACCEPTED', 'ASSIGNED', 'IN_PROGRESS') limit 20000`,
+    ),
+  );
+  return {
+    users,
+    customers: users.filter((user) => user.role === 'CUSTOMER_USER'),
+    customerAdmins: users.filter((user) => user.role === 'CUSTOMER_ADMIN'),
+    agents: users.filter((user) => user.role === 'AGENT'),
+    managers: users.filter((user) => user.role === 'MANAGER'),
+    detailTargets,
+    commentTargets,
+  };
+}
+
+/**
+ * Replaces every session with one fresh session per user, last seen now (so no renewal is due during a
+ * scenario of under a minute; each renewal is one UPDATE per user per minute). Done before every
+ * scenario: the login scenario creates sessions, and a fourth one of a user would end the bench's.
+ */
+export async function refreshSessions(client: pg.Client, users: readonly BenchUser[]): Promise<void> {
+  await client.query('delete from sessions');
+  const ids = users.map((user) => createHash('sha256').update(user.token).digest('hex'));
+  await client.query(
+    `insert into sessions (id, user_id, expires_at, last_seen_at, ip, user_agent, created_at)
+     select id, user_id, now() + interval '8 hours', now(), '127.0.0.1', 'atum-bench', now()
+       from unnest($1::text[], $2::uuid[]) as s(id, user_id)`,
+    [ids, users.map((user) => user.id)],
+  );
+}
+
+/**
+ * Removes what earlier benchmark runs wrote (tickets and comments created after the data set was
+ * generated), so every run starts from the same data. Audit rows stay: the log is append-only by design.
+ */
+export async function resetWrites(
+  client: pg.Client,
+  generatedAt: string,
+): Promise<{ tickets: number; comments: number }> {
+  const comments = await client.query('delete from comments where created_at > $1', [generatedAt]);
+  const tickets = await client.query('delete from tickets where created_at > $1', [generatedAt]);
+  return { tickets: tickets.rowCount ?? 0, comments: comments.rowCount ?? 0 };
+}

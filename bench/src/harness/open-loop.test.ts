@@ -1,0 +1,59 @@
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { test } from 'node:test';
+import { runOpenLoop } from './open-loop.ts';
+
+// The property that makes the generator open-loop: a server stall delays every request scheduled during
+// it, and each of those counts its delay from its intended send moment (no coordinated omission).
+test('a stall shows in the latency of every request scheduled during it', async () => {
+  let stalledUntil = 0;
+  const started = Date.now();
+  const server = createServer((_req, res) => {
+    const now = Date.now();
+    // One stall of 300 ms, starting 200 ms into the run: nothing is answered until it ends.
+    if (now - started >= 200 && stalledUntil === 0) stalledUntil = now + 300;
+    const wait = Math.max(0, stalledUntil - now);
+    setTimeout(() => res.end('{}'), wait);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  try {
+    const result = await runOpenLoop({
+      baseUrl: `http://127.0.0.1:${port}`,
+      rate: 100,
+      durationSeconds: 1,
+      maxInFlight: 100,
+      next: () => ({ shape: 'detail', method: 'GET', path: '/', token: null }),
+    });
+    assert.equal(result.sent, 100);
+    assert.equal(result.errors, 0);
+    // About 30 requests were scheduled inside the 300 ms stall; the first of them waited ~300 ms.
+    assert.ok(result.latency.p90 >= 100, `p90 ${result.latency.p90} ms should show the stall`);
+    assert.ok(result.latency.max >= 250, `max ${result.latency.max} ms should be the stall`);
+    assert.ok(result.latency.p50 < 200, `p50 ${result.latency.p50} ms should be unaffected`);
+  } finally {
+    server.close();
+  }
+});
+
+test('requests beyond the in-flight bound are dropped and counted', async () => {
+  const server = createServer((_req, res) => {
+    setTimeout(() => res.end('{}'), 400);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  try {
+    const result = await runOpenLoop({
+      baseUrl: `http://127.0.0.1:${port}`,
+      rate: 50,
+      durationSeconds: 0.4,
+      maxInFlight: 5,
+      next: () => ({ shape: 'detail', method: 'GET', path: '/', token: null }),
+    });
+    assert.equal(result.sent, 5);
+    assert.equal(result.dropped, 15);
+  } finally {
+    server.close();
+  }
+});
