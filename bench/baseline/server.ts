@@ -2,9 +2,10 @@
 // minimal Hono + PostgreSQL server with hand-written SQL and no ORM, on the same database. It is the
 // floor ATUM is measured against, so it is kept honest — the same session lookup by token hash with the
 // same sliding renewal, the same visibility rules, the same keyset paging and JSON — and fast: a pool as
-// large as ATUM's, prepared statements, and one round trip per request where SQL allows it. What it
-// leaves out is what ATUM adds on top (input schemas, audit rows, rate limits, events, SLA timers,
-// per-request logging): the ratio between the two is the price of those.
+// large as ATUM's, prepared statements planned for their parameters, and one round trip per request
+// where SQL allows it. What it leaves out is what ATUM adds on top (input schemas, audit rows, rate
+// limits, events, SLA timers, notifications, per-request logging): the ratio between the two is the
+// price of those.
 //
 // Run: DATABASE_URL=postgres://… PORT=3001 node bench/baseline/server.ts
 import { createHash } from 'node:crypto';
@@ -28,7 +29,14 @@ const poolSize = Number(env.DATABASE_POOL_SIZE ?? 10);
 // timestamptz stays a Date (JSON gives ISO strings); bigint (ticket numbers) becomes a number.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 
-const pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize });
+// Prepared statements save parsing, but after five executions PostgreSQL may switch to a generic plan
+// that cannot see the parameters: one plan for a search term that matches three tickets and for one that
+// matches thirty thousand. Every execution gets its own plan, as ATUM's unnamed statements do.
+const pool = new pg.Pool({
+  connectionString: databaseUrl,
+  max: poolSize,
+  options: '-c plan_cache_mode=force_custom_plan',
+});
 
 const SESSION_IDLE_MS = 8 * 60 * 60 * 1000;
 const SESSION_RENEW_INTERVAL_MS = 60 * 1000;
