@@ -132,6 +132,11 @@ function printBanner(config: Config, server: RunningServer, demo: boolean): void
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
+// Libraries read NODE_ENV to skip development-only work; trpc-to-openapi's REST adapter, for one,
+// regenerates and checks the whole OpenAPI document on every request outside production.
+// biome-ignore lint/style/noProcessEnv: a process-wide mode that libraries read, set before any request
+process.env.NODE_ENV ??= 'production';
+
 runEntrypoint('atum-desk', async () => {
   // biome-ignore lint/style/noProcessEnv: the one place this process reads its environment
   const config = loadConfig(process.env);

@@ -10,6 +10,11 @@ import {
 } from '@atum-desk/core/server';
 import { startServer } from './server.ts';
 
+// Libraries read NODE_ENV to skip development-only work; trpc-to-openapi's REST adapter, for one,
+// regenerates and checks the whole OpenAPI document on every request outside production.
+// biome-ignore lint/style/noProcessEnv: a process-wide mode that libraries read, set before any request
+process.env.NODE_ENV ??= 'production';
+
 runEntrypoint('atum-desk', async () => {
   // biome-ignore lint/style/noProcessEnv: the one place this process reads its environment
   const config = loadConfig(process.env);
