@@ -99,6 +99,7 @@ async function main(options: BenchOptions) {
       poolSize: options.poolSize,
       atumLogLevel: options.atumLogLevel,
       atumNodeEnv: options.atumNodeEnv,
+      atumNodeOptions: options.atumNodeOptions,
       atumDataDir: join(BENCH_DATA_DIR, 'atum-server'),
     };
     servers.baseline = await startServerProcess('baseline', {

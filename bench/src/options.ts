@@ -26,6 +26,8 @@ export interface BenchOptions {
   atumLogLevel: string;
   /** NODE_ENV of the ATUM process (unset: as shipped). */
   atumNodeEnv: string | undefined;
+  /** NODE_OPTIONS of the ATUM process (e.g. heap limits), for experiments. */
+  atumNodeOptions: string | undefined;
   regenerate: boolean;
   generateOnly: boolean;
   explain: boolean;
@@ -47,7 +49,8 @@ export const USAGE = `pnpm bench [--full] [options]
   --quiet-wait <s>       longest wait for an idle machine before each run (default 3; --full: 30)
   --pool <n>             database connections per server process (default 10, ATUM's default)
   --atum-log-level <l>   ATUM's LOG_LEVEL (default warn; info logs a line per request)
-  --atum-node-env <v>    ATUM's NODE_ENV (default unset, as systemd and npm start run it)
+  --atum-node-env <v>    ATUM's NODE_ENV (default unset: main.ts then runs in production)
+  --atum-node-options <o> NODE_OPTIONS for ATUM (e.g. --max-old-space-size=160), for experiments
   --regenerate           drop and generate the data set again
   --generate-only        generate (or check) the data set and stop
   --no-explain           skip EXPLAIN (ANALYZE, BUFFERS) of the product's queries
@@ -85,6 +88,7 @@ export function parseOptions(argv: string[]): BenchOptions {
       pool: { type: 'string' },
       'atum-log-level': { type: 'string' },
       'atum-node-env': { type: 'string' },
+      'atum-node-options': { type: 'string' },
       regenerate: { type: 'boolean', default: false },
       'generate-only': { type: 'boolean', default: false },
       'no-explain': { type: 'boolean', default: false },
@@ -113,7 +117,8 @@ export function parseOptions(argv: string[]): BenchOptions {
   const custom =
     shaping.some((key) => values[key as keyof typeof values] !== undefined) ||
     values['atum-log-level'] !== undefined ||
-    values['atum-node-env'] !== undefined;
+    values['atum-node-env'] !== undefined ||
+    values['atum-node-options'] !== undefined;
   return {
     mode: custom ? 'custom' : full ? 'full' : 'short',
     dataset,
@@ -132,6 +137,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     poolSize: number(values.pool, 10),
     atumLogLevel: values['atum-log-level'] ?? 'warn',
     atumNodeEnv: values['atum-node-env'],
+    atumNodeOptions: values['atum-node-options'],
     regenerate: values.regenerate === true,
     generateOnly: values['generate-only'] === true,
     explain: values['no-explain'] !== true,

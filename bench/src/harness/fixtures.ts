@@ -40,7 +40,14 @@ export interface TicketTarget {
 
 export interface Fixtures {
   users: BenchUser[];
+  /** Customer users for every scenario but login. */
   customers: BenchUser[];
+  /**
+   * Customer users the login scenario signs in as (one per organization) and no other scenario uses: a
+   * login ends a user's oldest sessions beyond three, which must never be the session another scenario
+   * holds, not even for a login still finishing after its scenario ended.
+   */
+  loginUsers: BenchUser[];
   customerAdmins: BenchUser[];
   agents: BenchUser[];
   managers: BenchUser[];
@@ -66,7 +73,15 @@ export async function loadFixtures(client: pg.Client): Promise<Fixtures> {
     token: sessionToken(),
   }));
   await refreshSessions(client, users);
-  const byId = new Map(users.map((user) => [user.id, user]));
+  const loginUsers = [
+    ...new Map(
+      users
+        .filter((user) => user.role === 'CUSTOMER_USER')
+        .map((user) => [user.organizationId, user] as const),
+    ).values(),
+  ];
+  const loginIds = new Set(loginUsers.map((user) => user.id));
+  const byId = new Map(users.filter((user) => !loginIds.has(user.id)).map((user) => [user.id, user]));
   const toTargets = (result: pg.QueryResult<{ id: string; created_by_id: string }>) =>
     result.rows.flatMap((row) => {
       const user = byId.get(row.created_by_id);
@@ -94,7 +109,8 @@ export async function loadFixtures(client: pg.Client): Promise<Fixtures> {
   );
   return {
     users,
-    customers: users.filter((user) => user.role === 'CUSTOMER_USER'),
+    customers: users.filter((user) => user.role === 'CUSTOMER_USER' && !loginIds.has(user.id)),
+    loginUsers,
     customerAdmins: users.filter((user) => user.role === 'CUSTOMER_ADMIN'),
     agents: users.filter((user) => user.role === 'AGENT'),
     managers: users.filter((user) => user.role === 'MANAGER'),

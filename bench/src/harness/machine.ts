@@ -157,7 +157,10 @@ export function measureCpu(groups: Record<string, () => number[]>): { stop(): Cp
         for (const [pid, cpu] of pids) {
           if (counted.has(pid)) continue;
           counted.add(pid);
-          sum += cpu - (initial[name]?.get(pid) ?? 0);
+          // A pid that ended and was reused by a new process during the measurement reads lower than
+          // before; count the new process from zero.
+          const before = initial[name]?.get(pid) ?? 0;
+          sum += cpu >= before ? cpu - before : cpu;
         }
         seconds[name] = sum;
         own += sum;

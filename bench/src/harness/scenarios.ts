@@ -63,7 +63,7 @@ const shapes: Record<ShapeName, Omit<Scenario, 'name'>> = {
     baseline: false,
     writes: true,
     build(random, { fixtures }) {
-      const user = pick(random, fixtures.customers, 'customers');
+      const user = pick(random, fixtures.loginUsers, 'customers to sign in as');
       return {
         shape: 'login',
         method: 'POST',

@@ -36,6 +36,8 @@ export interface StartServerOptions {
   atumDataDir: string;
   /** NODE_ENV for ATUM; unset by default, as the systemd units and `npm start` run it. */
   atumNodeEnv?: string | undefined;
+  /** NODE_OPTIONS for ATUM; unset by default. */
+  atumNodeOptions?: string | undefined;
 }
 
 async function freePort(): Promise<number> {
@@ -99,6 +101,7 @@ export async function startServerProcess(
           RATE_LIMIT_TICKETS_PER_HOUR: '0',
           RATE_LIMIT_LOGIN_FAILURES: '0',
           ...(options.atumNodeEnv ? { NODE_ENV: options.atumNodeEnv } : {}),
+          ...(options.atumNodeOptions ? { NODE_OPTIONS: options.atumNodeOptions } : {}),
         }
       : {
           DATABASE_URL: options.databaseUrl,
