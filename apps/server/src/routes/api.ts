@@ -3,8 +3,9 @@ import { appRouter, createContextFactory } from '@atum-desk/core/server';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import type { Context as HonoContext } from 'hono';
 import { Hono } from 'hono';
-import { createOpenApiFetchHandler, generateOpenApiDocument } from 'trpc-to-openapi';
+import { generateOpenApiDocument } from 'trpc-to-openapi';
 import { clientIp } from '../middleware/client-ip.ts';
+import { createRestHandler } from './rest-handler.ts';
 
 export interface ApiDependencies {
   orm: MikroORM;
@@ -49,36 +50,28 @@ export function apiRoutes(deps: ApiDependencies) {
     }),
   );
   routes.get('/api/v1/openapi.json', (c) => c.json(openApiDocument));
+  const restRequests = new WeakMap<Request, { resHeaders: Headers; ip: string | null }>();
+  const rest = createRestHandler({
+    router: appRouter,
+    endpoint: '/api/v1',
+    createContext: (req) => {
+      const facts = restRequests.get(req);
+      if (!facts) throw new Error('REST request without its facts');
+      return createContext({ req, resHeaders: facts.resHeaders, ip: facts.ip });
+    },
+    onError,
+  });
   routes.all('/api/v1/*', async (c) => {
     // The REST adapter builds its own response; headers the procedures add (cookies, Retry-After) are
     // collected here and merged into it.
     const resHeaders = new Headers();
-    const response = await createOpenApiFetchHandler({
-      endpoint: '/api/v1',
-      req: await withJsonBody(c.req.raw),
-      router: appRouter,
-      createContext: () => createContext({ req: c.req.raw, resHeaders, ip: clientIp(c) }),
-      onError,
-    });
-    const headers = new Headers(response.headers);
+    restRequests.set(c.req.raw, { resHeaders, ip: clientIp(c) });
+    const response = await rest(c.req.raw);
     resHeaders.forEach((value, name) => {
-      if (name !== 'set-cookie') headers.set(name, value);
+      if (name !== 'set-cookie') response.headers.set(name, value);
     });
-    for (const cookie of resHeaders.getSetCookie()) headers.append('set-cookie', cookie);
-    return new Response(response.body, { status: response.status, headers });
+    for (const cookie of resHeaders.getSetCookie()) response.headers.append('set-cookie', cookie);
+    return response;
   });
   return routes;
-}
-
-/**
- * A POST without a body (logout, accept) is a complete request; the REST adapter wants JSON for every
- * POST, so an empty body without a content type becomes `{}`.
- */
-async function withJsonBody(req: Request): Promise<Request> {
-  if (req.method === 'GET' || req.method === 'HEAD' || req.headers.get('content-type')) return req;
-  const body = await req.text();
-  if (body.length > 0) return new Request(req, { body });
-  const headers = new Headers(req.headers);
-  headers.set('content-type', 'application/json');
-  return new Request(req.url, { method: req.method, headers, body: '{}' });
 }
