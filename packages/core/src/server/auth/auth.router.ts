@@ -41,5 +41,5 @@ export const authRouter = t.router({
     .meta({ openapi: { method: 'GET', path: '/me', tags: ['auth'], summary: 'The signed-in user' } })
     .input(z.void())
     .output(ZUser)
-    .query(({ ctx }) => toUserInfo(ctx.auth.user)),
+    .query(({ ctx }) => ctx.auth.user),
 });

@@ -11,7 +11,7 @@ import {
 import { User } from '../users/user.entity.ts';
 import { hashPassword, verifyPassword } from './password.ts';
 import type { Session } from './session.entity.ts';
-import { createSession, invalidateSession, type SessionMeta } from './session.service.ts';
+import { createSession, invalidateSession, type SessionInfo, type SessionMeta } from './session.service.ts';
 
 /** Verified against when the e-mail is unknown, so that both answers take the same time. */
 let decoyHash: Promise<string> | undefined;
@@ -92,7 +92,7 @@ export async function login(
 /** Ends the caller's session. */
 export async function logout(
   em: EntityManager,
-  session: Session,
+  session: Pick<SessionInfo, 'id'>,
   meta: SessionMeta & { userId: string; organizationId: string | null },
 ): Promise<void> {
   await invalidateSession(em, session.id);

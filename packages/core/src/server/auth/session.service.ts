@@ -1,6 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
+import type { UserInfo } from '../../domain/auth/auth.schema.ts';
+import type { UserRole } from '../../domain/auth/roles.ts';
 import type { User } from '../users/user.entity.ts';
 import { Session } from './session.entity.ts';
 
@@ -19,9 +21,17 @@ export interface SessionMeta {
   userAgent: string | null;
 }
 
+/** A live session, as a request sees it. */
+export interface SessionInfo {
+  id: string;
+  expiresAt: Date;
+  lastSeenAt: Date;
+}
+
 export interface ValidSession {
-  session: Session;
-  user: User;
+  session: SessionInfo;
+  /** The signed-in user, as the API shows users. */
+  user: UserInfo;
   /** True when this validation moved the expiry forward: the cookie should be re-sent. */
   renewed: boolean;
 }
@@ -77,22 +87,52 @@ export async function validateSessionToken(
 ): Promise<ValidSession | null> {
   if (!/^[a-z2-7]{32}$/.test(token)) return null;
   const id = sessionIdFromToken(token);
-  const session = await em.findOne(Session, { id }, { populate: ['user'] });
-  if (!session) return null;
-  const user = session.user;
-  if (session.expiresAt.getTime() <= now.getTime() || !user.isActive) {
-    await em.nativeDelete(Session, { id });
+  // Every request asks this, so it is one plain query: the session and its user, no entity loading.
+  const [row] = await em.execute<SessionRow[]>(
+    `select s.expires_at, s.last_seen_at, u.id as user_id, u.email, u.name, u.role, u.organization_id,
+            u.is_active
+     from sessions s join users u on u.id = s.user_id
+     where s.id = ?`,
+    [id],
+  );
+  if (!row) return null;
+  const expiresAt = new Date(row.expires_at);
+  if (expiresAt.getTime() <= now.getTime() || !row.is_active) {
+    await em.execute('delete from sessions where id = ?', [id], 'run');
     return null;
   }
+  const session: SessionInfo = { id, expiresAt, lastSeenAt: new Date(row.last_seen_at) };
+  const user: UserInfo = {
+    id: row.user_id,
+    email: row.email,
+    name: row.name,
+    role: row.role,
+    organizationId: row.organization_id,
+    isActive: row.is_active,
+  };
   let renewed = false;
   if (now.getTime() - session.lastSeenAt.getTime() >= SESSION_RENEW_INTERVAL_MS) {
-    const expiresAt = new Date(now.getTime() + SESSION_IDLE_MS);
-    await em.nativeUpdate(Session, { id }, { lastSeenAt: now, expiresAt });
+    session.expiresAt = new Date(now.getTime() + SESSION_IDLE_MS);
     session.lastSeenAt = now;
-    session.expiresAt = expiresAt;
+    await em.execute(
+      'update sessions set last_seen_at = ?, expires_at = ? where id = ?',
+      [now, session.expiresAt, id],
+      'run',
+    );
     renewed = true;
   }
   return { session, user, renewed };
+}
+
+interface SessionRow {
+  expires_at: Date | string;
+  last_seen_at: Date | string;
+  user_id: string;
+  email: string;
+  name: string;
+  role: UserRole;
+  organization_id: string | null;
+  is_active: boolean;
 }
 
 /** Ends one session (logout). */

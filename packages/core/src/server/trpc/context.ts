@@ -1,11 +1,10 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import type { UserInfo } from '../../domain/auth/auth.schema.ts';
 import type { Scope } from '../auth/scope.ts';
-import type { Session } from '../auth/session.entity.ts';
-import { validateSessionToken } from '../auth/session.service.ts';
+import { type SessionInfo, validateSessionToken } from '../auth/session.service.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { RealtimeHub } from '../realtime/realtime-hub.ts';
-import type { User } from '../users/user.entity.ts';
 
 /** Name of the session cookie. */
 export const SESSION_COOKIE = 'atum_session';
@@ -33,7 +32,7 @@ export interface Context {
   ip: string | null;
   userAgent: string | null;
   /** The signed-in caller, if any, and how the token came. */
-  auth: { session: Session; user: User; via: 'cookie' | 'bearer'; token: string } | null;
+  auth: { session: SessionInfo; user: UserInfo; via: 'cookie' | 'bearer'; token: string } | null;
   /** The live ticket events of this process; set on WebSocket connections (`/ws`) only. */
   realtime?: RealtimeHub | undefined;
 }
@@ -99,7 +98,7 @@ export function scopeOf(ctx: Pick<Context, 'auth' | 'ip' | 'userAgent'>): Scope 
   return {
     actorId: user.id,
     role: user.role,
-    organizationId: user.organization?.id ?? null,
+    organizationId: user.organizationId,
     ip: ctx.ip,
     userAgent: ctx.userAgent,
   };
