@@ -1,14 +1,17 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import { type EntityManager, type QBFilterQuery, raw } from '@mikro-orm/postgresql';
+import type { AttachmentInfo } from '../../domain/attachments/allowed-types.ts';
 import { isStaffRole } from '../../domain/auth/roles.ts';
 import { DomainError } from '../../domain/errors.ts';
-import type { TicketStatus } from '../../domain/tickets/ticket-enums.ts';
+import type { CommentInfo } from '../../domain/tickets/ticket.schema.ts';
+import type { TicketPriority, TicketStatus } from '../../domain/tickets/ticket-enums.ts';
 import type { WorkflowRole } from '../../domain/tickets/ticket-workflow.ts';
 import { Attachment } from '../attachments/attachment.entity.ts';
 import type { Scope } from '../auth/scope.ts';
 import { Comment } from '../tickets/comment.entity.ts';
 import { Ticket } from '../tickets/ticket.entity.ts';
-import { decodeCursor, olderThan, toPage } from './keyset.ts';
+import type { TicketFields } from '../tickets/ticket.mapper.ts';
+import { decodeCursor, toPage } from './keyset.ts';
 
 // The one place tenant and role visibility rules live (SPEC §4). Every read of a tenant table goes
 // through here: a test fails when any other server file queries tickets, comments or attachments
@@ -114,23 +117,6 @@ export async function findVisibleComments(
 ): Promise<Comment[]> {
   return em.find(
     Comment,
-    {
-      ticket: ticket.id,
-      organization: ticket.organization.id,
-      ...(seesInternal(scope) ? {} : { internal: false }),
-    },
-    { orderBy: { createdAt: 'asc', id: 'asc' } },
-  );
-}
-
-/** A ticket's attachments the caller may read, oldest first. */
-export async function findVisibleAttachments(
-  em: EntityManager,
-  scope: Scope,
-  ticket: Ticket,
-): Promise<Attachment[]> {
-  return em.find(
-    Attachment,
     {
       ticket: ticket.id,
       organization: ticket.organization.id,
@@ -261,22 +247,185 @@ export async function listVisibleTickets(
   scope: Scope,
   filters: TicketListFilters,
   page: { cursor?: string | undefined; limit: number },
-): Promise<Page<Ticket>> {
-  const where: FilterQuery<Ticket>[] = [visibleTickets(scope)];
-  if (filters.status) where.push({ status: filters.status });
-  if (filters.priority) where.push({ priority: filters.priority });
-  if (filters.assigneeId) where.push({ assignedTo: filters.assigneeId });
-  if (filters.organizationId) where.push({ organization: filters.organizationId });
+): Promise<Page<TicketFields>> {
+  // The hottest read of the product: plain SQL and plain rows, no entity loading (see
+  // docs/PERFORMANCE.md); the visibility condition is the same rule table as everywhere.
+  const where = [visibleTicketsSql(scope)];
+  if (filters.status) where.push({ sql: 't.status = ?', params: [filters.status] });
+  if (filters.priority) where.push({ sql: 't.priority = ?', params: [filters.priority] });
+  if (filters.assigneeId) where.push({ sql: 't.assigned_to_id = ?', params: [filters.assigneeId] });
+  if (filters.organizationId) where.push({ sql: 't.organization_id = ?', params: [filters.organizationId] });
   const after = decodeCursor(page.cursor);
-  if (after) where.push(olderThan(after));
+  if (after) where.push({ sql: '(t.created_at, t.id) < (?, ?)', params: [after.createdAt, after.id] });
   if (filters.q)
-    where.push({ [raw("search_vector @@ websearch_to_tsquery('english', ?)", [filters.q])]: true });
-  const rows = await em.find(
-    Ticket,
-    { $and: where },
-    { orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], limit: page.limit + 1 },
+    where.push({ sql: "t.search_vector @@ websearch_to_tsquery('english', ?)", params: [filters.q] });
+  const rows = await em.execute<TicketRow[]>(
+    `select ${TICKET_COLUMNS} from tickets t
+     where ${where.map((part) => `(${part.sql})`).join(' and ')}
+     order by t.created_at desc, t.id desc
+     limit ?`,
+    [...where.flatMap((part) => part.params), page.limit + 1],
   );
-  return toPage(rows, page.limit);
+  return toPage(rows.map(ticketFromRow), page.limit);
+}
+
+/** A ticket with the comments and attachments the caller may read, read for display. */
+export interface TicketView {
+  ticket: TicketFields;
+  comments: CommentInfo[];
+  attachments: AttachmentInfo[];
+}
+
+/**
+ * The ticket, its comments and its attachments as the caller may see them, oldest first, in one
+ * statement; NOT_FOUND when the ticket is not visible. For display: changes load the entity.
+ */
+export async function findVisibleTicketView(
+  em: EntityManager,
+  scope: Scope,
+  id: string,
+): Promise<TicketView> {
+  const visible = visibleTicketsSql(scope);
+  const publicOnly = !seesInternal(scope);
+  const [row] = await em.execute<(TicketRow & { comments: CommentJson[]; attachments: AttachmentJson[] })[]>(
+    `select ${TICKET_COLUMNS},
+       coalesce((select json_agg(json_build_object('id', c.id, 'authorId', c.author_id, 'body', c.body,
+                   'internal', c.internal, 'createdAt', c.created_at) order by c.created_at, c.id)
+                 from comments c
+                 where c.ticket_id = t.id and c.organization_id = t.organization_id
+                   ${publicOnly ? 'and not c.internal' : ''}), '[]') as comments,
+       coalesce((select json_agg(json_build_object('id', a.id, 'commentId', a.comment_id,
+                   'fileName', a.file_name, 'mimeType', a.mime_type, 'sizeBytes', a.size_bytes,
+                   'sha256', a.sha256, 'internal', a.internal, 'createdAt', a.created_at)
+                   order by a.created_at, a.id)
+                 from attachments a
+                 where a.ticket_id = t.id and a.organization_id = t.organization_id
+                   ${publicOnly ? 'and not a.internal' : ''}), '[]') as attachments
+     from tickets t
+     where t.id = ? and (${visible.sql})`,
+    [id, ...visible.params],
+  );
+  if (!row) throw new DomainError('NOT_FOUND', 'no such ticket');
+  return {
+    ticket: ticketFromRow(row),
+    comments: row.comments.map((comment) => ({
+      ...comment,
+      ticketId: row.id,
+      createdAt: new Date(comment.createdAt),
+    })),
+    attachments: row.attachments.map((attachment) => ({
+      ...attachment,
+      ticketId: row.id,
+      sizeBytes: Number(attachment.sizeBytes),
+      createdAt: new Date(attachment.createdAt),
+    })),
+  };
+}
+
+/** A part of a WHERE clause with its parameters. */
+interface SqlCondition {
+  sql: string;
+  params: unknown[];
+}
+
+/** `visibleTickets` as SQL over the alias `t`: the same rule table, read the same way. */
+function visibleTicketsSql(scope: Scope): SqlCondition {
+  const clauses = TICKET_VISIBILITY[scope.role].map((clause): SqlCondition => {
+    const parts: SqlCondition[] = [];
+    if (clause.ownOrganization)
+      parts.push({ sql: 't.organization_id = ?', params: [requireOrganization(scope)] });
+    if (clause.filedByCaller) parts.push({ sql: 't.created_by_id = ?', params: [scope.actorId] });
+    if (clause.assignee === 'caller') parts.push({ sql: 't.assigned_to_id = ?', params: [scope.actorId] });
+    if (clause.assignee === 'nobody') parts.push({ sql: 't.assigned_to_id is null', params: [] });
+    if (clause.status) parts.push({ sql: 't.status = ?', params: [clause.status] });
+    return parts.length === 0
+      ? { sql: 'true', params: [] }
+      : { sql: parts.map((part) => part.sql).join(' and '), params: parts.flatMap((part) => part.params) };
+  });
+  return {
+    sql: clauses.map((clause) => `(${clause.sql})`).join(' or '),
+    params: clauses.flatMap((clause) => clause.params),
+  };
+}
+
+const TICKET_COLUMNS = `t.id, t.number, t.organization_id, t.service_id, t.created_by_id, t.accepted_by_id,
+  t.assigned_to_id, t.status, t.priority, t.title, t.description, t.category, t.resolution, t.root_cause,
+  t.cancel_reason, t.created_at, t.updated_at, t.accepted_at, t.resolved_at, t.closed_at, t.sla_policy_id,
+  t.sla_started_at, t.sla_paused_at, t.sla_paused_minutes, t.first_response_due_at, t.first_responded_at,
+  t.resolution_due_at, t.first_response_breached, t.resolution_breached`;
+
+type Timestamp = Date | string;
+
+interface TicketRow {
+  id: string;
+  number: number | string;
+  organization_id: string;
+  service_id: string | null;
+  created_by_id: string;
+  accepted_by_id: string | null;
+  assigned_to_id: string | null;
+  status: TicketStatus;
+  priority: TicketPriority;
+  title: string;
+  description: string;
+  category: string | null;
+  resolution: string | null;
+  root_cause: string | null;
+  cancel_reason: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  accepted_at: Timestamp | null;
+  resolved_at: Timestamp | null;
+  closed_at: Timestamp | null;
+  sla_policy_id: string | null;
+  sla_started_at: Timestamp | null;
+  sla_paused_at: Timestamp | null;
+  sla_paused_minutes: number;
+  first_response_due_at: Timestamp | null;
+  first_responded_at: Timestamp | null;
+  resolution_due_at: Timestamp | null;
+  first_response_breached: boolean;
+  resolution_breached: boolean;
+}
+
+type CommentJson = Omit<CommentInfo, 'ticketId' | 'createdAt'> & { createdAt: string };
+type AttachmentJson = Omit<AttachmentInfo, 'ticketId' | 'createdAt'> & { createdAt: string };
+
+const ref = (id: string | null) => (id === null ? null : { id });
+const date = (value: Timestamp | null) => (value === null ? null : new Date(value));
+
+function ticketFromRow(row: TicketRow): TicketFields {
+  return {
+    id: row.id,
+    number: Number(row.number),
+    organization: { id: row.organization_id },
+    service: ref(row.service_id),
+    createdBy: { id: row.created_by_id },
+    acceptedBy: ref(row.accepted_by_id),
+    assignedTo: ref(row.assigned_to_id),
+    status: row.status,
+    priority: row.priority,
+    title: row.title,
+    description: row.description,
+    category: row.category,
+    resolution: row.resolution,
+    rootCause: row.root_cause,
+    cancelReason: row.cancel_reason,
+    createdAt: new Date(row.created_at),
+    updatedAt: new Date(row.updated_at),
+    acceptedAt: date(row.accepted_at),
+    resolvedAt: date(row.resolved_at),
+    closedAt: date(row.closed_at),
+    slaPolicy: ref(row.sla_policy_id),
+    slaStartedAt: date(row.sla_started_at),
+    slaPausedAt: date(row.sla_paused_at),
+    slaPausedMinutes: row.sla_paused_minutes,
+    firstResponseDueAt: date(row.first_response_due_at),
+    firstRespondedAt: date(row.first_responded_at),
+    resolutionDueAt: date(row.resolution_due_at),
+    firstResponseBreached: row.first_response_breached,
+    resolutionBreached: row.resolution_breached,
+  };
 }
 
 function requireOrganization(scope: Scope): string {

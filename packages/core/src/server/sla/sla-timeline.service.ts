@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { buildSlaTimeline, type SlaTimeline } from '../../domain/sla/sla-timeline.ts';
 import { AuditLog } from '../audit/audit-log.entity.ts';
-import type { Ticket } from '../tickets/ticket.entity.ts';
+import type { TicketFields } from '../tickets/ticket.mapper.ts';
 import { slaPolicyOf } from './sla.service.ts';
 
 /** The actions that open, close or mark stretches of a ticket's clocks. */
@@ -17,7 +17,7 @@ const TIMELINE_ACTIONS = [
 /** A ticket's SLA timeline from its audit rows; null before acceptance or without a policy. */
 export async function slaTimelineOf(
   em: EntityManager,
-  ticket: Ticket,
+  ticket: TicketFields,
   now = new Date(),
 ): Promise<SlaTimeline | null> {
   const policy = await slaPolicyOf(em, ticket);

@@ -3,6 +3,7 @@ import type { SlaClock, SlaTargets } from '../../domain/sla/sla-clock.ts';
 import type { SlaTimerFacts } from '../../domain/sla/sla-timers.ts';
 import type { TicketPriority } from '../../domain/tickets/ticket-enums.ts';
 import type { Ticket } from '../tickets/ticket.entity.ts';
+import type { TicketFields } from '../tickets/ticket.mapper.ts';
 import { SlaPolicy } from './sla-policy.entity.ts';
 
 /** The policy for an organization and priority: its own if it has one, else the global default. */
@@ -30,7 +31,7 @@ export function targetsOf(policy: SlaPolicy): SlaTargets {
 }
 
 /** The SLA fields of a ticket as a clock. */
-export function readClock(ticket: Ticket): SlaClock {
+export function readClock(ticket: TicketFields): SlaClock {
   return {
     startedAt: ticket.slaStartedAt ?? null,
     pausedAt: ticket.slaPausedAt ?? null,
@@ -60,7 +61,7 @@ export function writeClock(ticket: Ticket, clock: SlaClock): void {
  * The policy the ticket's clocks run on: its own, or, when that policy was deleted since, the one that
  * now applies to its organization and priority.
  */
-export async function slaPolicyOf(em: EntityManager, ticket: Ticket): Promise<SlaPolicy | null> {
+export async function slaPolicyOf(em: EntityManager, ticket: TicketFields): Promise<SlaPolicy | null> {
   if (!ticket.slaStartedAt) return null;
   return (
     (ticket.slaPolicy ? await em.findOne(SlaPolicy, ticket.slaPolicy.id) : null) ??

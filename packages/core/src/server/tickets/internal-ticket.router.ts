@@ -15,7 +15,6 @@ import {
   ZTicketId,
 } from '../../domain/tickets/ticket.schema.ts';
 import { allowedActions } from '../../domain/tickets/ticket-workflow.ts';
-import { toAttachmentInfo } from '../attachments/attachment.mapper.ts';
 import { workflowActor } from '../auth/scope.ts';
 import { findVisibleTicket } from '../db/scoped.ts';
 import { slaTimelineOf } from '../sla/sla-timeline.service.ts';
@@ -68,8 +67,8 @@ export const internalTicketRouter = t.router({
       const ticket = detail.ticket;
       return {
         ...toStaffTicketInfo(ticket),
-        comments: detail.comments.map(toCommentInfo),
-        attachments: detail.attachments.map(toAttachmentInfo),
+        comments: detail.comments,
+        attachments: detail.attachments,
         allowedActions: allowedActions(
           workflowActor(ctx.scope),
           {

@@ -1,10 +1,48 @@
 import type { CommentInfo, StaffTicketInfo, TicketInfo } from '../../domain/tickets/ticket.schema.ts';
+import type { TicketPriority, TicketStatus } from '../../domain/tickets/ticket-enums.ts';
 import { readClock } from '../sla/sla.service.ts';
 import type { Comment } from './comment.entity.ts';
-import type { Ticket } from './ticket.entity.ts';
+
+type Ref = { id: string };
+
+/**
+ * The fields of a ticket the API shows: a loaded Ticket entity has them, and so does a ticket row read
+ * without one (`db/scoped.ts` reads lists and details that way, for speed).
+ */
+export interface TicketFields {
+  id: string;
+  number: number;
+  organization: Ref;
+  service?: Ref | null | undefined;
+  createdBy: Ref;
+  acceptedBy?: Ref | null | undefined;
+  assignedTo?: Ref | null | undefined;
+  status: TicketStatus;
+  priority: TicketPriority;
+  title: string;
+  description: string;
+  category?: string | null | undefined;
+  resolution?: string | null | undefined;
+  rootCause?: string | null | undefined;
+  cancelReason?: string | null | undefined;
+  createdAt: Date;
+  updatedAt: Date;
+  acceptedAt?: Date | null | undefined;
+  resolvedAt?: Date | null | undefined;
+  closedAt?: Date | null | undefined;
+  slaPolicy?: Ref | null | undefined;
+  slaStartedAt?: Date | null | undefined;
+  slaPausedAt?: Date | null | undefined;
+  slaPausedMinutes: number;
+  firstResponseDueAt?: Date | null | undefined;
+  firstRespondedAt?: Date | null | undefined;
+  resolutionDueAt?: Date | null | undefined;
+  firstResponseBreached: boolean;
+  resolutionBreached: boolean;
+}
 
 /** A ticket as customers see it (no SLA internals). */
-export function toTicketInfo(ticket: Ticket): TicketInfo {
+export function toTicketInfo(ticket: TicketFields): TicketInfo {
   return {
     id: ticket.id,
     number: ticket.number,
@@ -30,7 +68,7 @@ export function toTicketInfo(ticket: Ticket): TicketInfo {
 }
 
 /** A ticket as staff see it, with its SLA state. */
-export function toStaffTicketInfo(ticket: Ticket): StaffTicketInfo {
+export function toStaffTicketInfo(ticket: TicketFields): StaffTicketInfo {
   return {
     ...toTicketInfo(ticket),
     sla: { policyId: ticket.slaPolicy?.id ?? null, ...readClock(ticket) },

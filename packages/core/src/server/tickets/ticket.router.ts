@@ -10,7 +10,6 @@ import {
   ZTicketListInput,
   ZTicketPage,
 } from '../../domain/tickets/ticket.schema.ts';
-import { toAttachmentInfo } from '../attachments/attachment.mapper.ts';
 import { t } from '../trpc/init.ts';
 import { signedInProcedure } from '../trpc/procedures.ts';
 import { toCommentInfo, toTicketInfo } from './ticket.mapper.ts';
@@ -69,8 +68,8 @@ export const ticketRouter = t.router({
       const detail = await getTicketDetail(ctx.em, ctx.scope, input.id);
       return {
         ...toTicketInfo(detail.ticket),
-        comments: detail.comments.filter((comment) => !comment.internal).map(toCommentInfo),
-        attachments: detail.attachments.filter((attachment) => !attachment.internal).map(toAttachmentInfo),
+        comments: detail.comments.filter((comment) => !comment.internal),
+        attachments: detail.attachments.filter((attachment) => !attachment.internal),
       };
     }),
 

@@ -29,16 +29,15 @@ import {
   type WorkflowFields,
   type WorkflowTicket,
 } from '../../domain/tickets/ticket-workflow.ts';
-import type { Attachment } from '../attachments/attachment.entity.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { auditActorId, type Scope, workflowActor } from '../auth/scope.ts';
 import {
-  findVisibleAttachments,
-  findVisibleComments,
   findVisibleTicket,
+  findVisibleTicketView,
   listVisibleTickets,
   type Page,
   recordFirstResponse,
+  type TicketView,
 } from '../db/scoped.ts';
 import { Organization } from '../organizations/organization.entity.ts';
 import { consumeRateLimit, RATE_LIMIT_RULES } from '../rate-limits/rate-limiter.ts';
@@ -47,18 +46,13 @@ import { findSlaPolicy, readClock, slaPolicyOf, targetsOf, writeClock } from '..
 import { User } from '../users/user.entity.ts';
 import { Comment } from './comment.entity.ts';
 import { Ticket } from './ticket.entity.ts';
+import type { TicketFields } from './ticket.mapper.ts';
 import { publishTicketEvent } from './ticket-events.ts';
 
 // Ticket use cases. Each loads through the scoping helper, asks the workflow rules, changes the
 // entities, writes its audit rows and commits in one transaction. Ticket rows carry a version: a change
 // based on a stale read loses with CONFLICT (409) instead of overwriting, so of two managers accepting
 // one ticket exactly one wins.
-
-export interface TicketDetail {
-  ticket: Ticket;
-  comments: Comment[];
-  attachments: Attachment[];
-}
 
 type StaffListInput = z.infer<typeof ZStaffTicketListInput>;
 
@@ -168,14 +162,9 @@ export async function createTicket(
   });
 }
 
-/** A ticket with the comments and attachments the caller may see. */
-export async function getTicketDetail(em: EntityManager, scope: Scope, id: string): Promise<TicketDetail> {
-  const ticket = await findVisibleTicket(em, scope, id);
-  const [comments, attachments] = await Promise.all([
-    findVisibleComments(em, scope, ticket),
-    findVisibleAttachments(em, scope, ticket),
-  ]);
-  return { ticket, comments, attachments };
+/** A ticket with the comments and attachments the caller may see, for display. */
+export async function getTicketDetail(em: EntityManager, scope: Scope, id: string): Promise<TicketView> {
+  return findVisibleTicketView(em, scope, id);
 }
 
 /** Tickets the caller may see, with filters, newest first. */
@@ -183,7 +172,7 @@ export async function listTickets(
   em: EntityManager,
   scope: Scope,
   input: StaffListInput,
-): Promise<Page<Ticket>> {
+): Promise<Page<TicketFields>> {
   return listVisibleTickets(
     em,
     scope,
