@@ -16,6 +16,7 @@ import {
 import { type Runner, run, type TaskList, type WorkerEvents } from 'graphile-worker';
 import { smtpSender } from './tasks/mail/mail-transport.ts';
 import { sendNotificationTask } from './tasks/mail/send-notification.ts';
+import { sweepMailTask } from './tasks/mail/sweep.ts';
 import { checkSlaAlertTask } from './tasks/sla/check-alert.ts';
 import { sweepSlaTask } from './tasks/sla/sweep.ts';
 import { heartbeatTask } from './tasks/system/heartbeat.ts';
@@ -45,6 +46,7 @@ export interface JobsWorker {
 const CRONTAB = [
   '* * * * * system/heartbeat ?fill=2m&max=1',
   '* * * * * sla/sweep ?max=1',
+  '* * * * * mail/sweep ?max=1',
   '17 * * * * system/purge-expired ?max=1',
   // Nightly, and once more if the worker was down at that hour (fill): closing late is fine.
   '30 3 * * * tickets/auto-close ?fill=1d&max=1',
@@ -61,6 +63,7 @@ export async function startWorker(options: WorkerOptions): Promise<JobsWorker> {
     'system/purge-expired': purgeExpiredTask(orm, options.logger),
     'sla/check-alert': checkSlaAlertTask(orm),
     'sla/sweep': sweepSlaTask(orm, options.logger),
+    'mail/sweep': sweepMailTask(orm, options.logger),
     'tickets/auto-close': autoCloseTask(orm, options.logger, options.autoCloseDays ?? 7),
     [SEND_NOTIFICATION_TASK]: sendNotificationTask(
       orm,

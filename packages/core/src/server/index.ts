@@ -61,11 +61,13 @@ export {
   type SendMail,
   ticketThreadId,
 } from './notifications/notification.service.ts';
+export { enqueueSlaMail, insertNotifications } from './notifications/notification-events.ts';
 export {
-  enqueueSlaMail,
+  enqueueStrandedNotifications,
   MAIL_MAX_ATTEMPTS,
   SEND_NOTIFICATION_TASK,
-} from './notifications/notification-events.ts';
+  STRANDED_AFTER_MS,
+} from './notifications/notification-outbox.ts';
 export { Organization } from './organizations/organization.entity.ts';
 export {
   createOrganization,

@@ -1,11 +1,13 @@
 import {
   type Config,
   createLogger,
+  insertNotifications,
   loadConfig,
   type MikroORM,
   Notification,
   openOrm,
   SEND_NOTIFICATION_TASK,
+  Ticket,
   type User,
 } from '@atum-desk/core/server';
 import { callerFor, createTestOrganization, createTestUser } from '@atum-desk/core/testing';
@@ -185,6 +187,55 @@ describe('mail over SMTP', () => {
     expect(new Set(mails.map((mail) => mail.references))).toEqual(
       new Set([`<ticket-${ticket.id}@desk.example.test>`]),
     );
+  });
+
+  it('sends, once each, the mail of a process that died between its commit and the enqueue', async () => {
+    const created = await asCustomer.tickets.create({ title: 'Crashed', description: 'x', priority: 'LOW' });
+    await until('the ticket mail', () => allSent(created.id, 3));
+    // What a crash right after the commit leaves: rows without their job (storeNotifications minus the
+    // after-commit enqueue), older than the sweep's grace period.
+    const ids = await orm.em.fork().transactional(async (tx) => {
+      const ticket = await tx.findOneOrFail(Ticket, created.id);
+      const facts = {
+        kind: 'sla_breach' as const,
+        ticket: {
+          id: ticket.id,
+          number: ticket.number,
+          title: ticket.title,
+          status: ticket.status,
+          priority: ticket.priority,
+        },
+        clock: 'first_response' as const,
+        dueAt: null,
+      };
+      const written = await insertNotifications(
+        tx,
+        ticket,
+        `test:crashed:${ticket.id}`,
+        [manager, admin].map((recipient) => ({
+          recipient: { id: recipient.id, name: recipient.name, email: recipient.email, isActive: true },
+          audience: 'staff' as const,
+          facts: { ...facts, recipientName: recipient.name },
+        })),
+      );
+      return written.ids;
+    });
+    await orm.em.fork().execute(
+      `update notifications set created_at = now() - interval '1 minute'
+         where id in (select jsonb_array_elements_text(?::jsonb)::uuid)`,
+      [JSON.stringify(ids)],
+    );
+
+    await worker.runner.addJob('mail/sweep', {});
+    const rows = await until('the swept mail', async () => {
+      const found = await orm.em.fork().find(Notification, { id: { $in: ids } });
+      return found.length === 2 && found.every((row) => row.status === 'sent') ? found : undefined;
+    });
+    await worker.runner.addJob('mail/sweep', {});
+    await new Promise((wake) => setTimeout(wake, 500));
+    const mails = mailsFor(smtp, rows);
+    expect(mails.map((mail) => mail.to.join()).sort()).toEqual([admin.email, manager.email].sort());
+    expect(rows.every((row) => row.attempts === 1)).toBe(true);
   });
 });
 

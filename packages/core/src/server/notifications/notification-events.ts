@@ -8,6 +8,7 @@ import type { Ticket } from '../tickets/ticket.entity.ts';
 import type { TicketEvent, TicketEventHandler } from '../tickets/ticket-events.ts';
 import { User } from '../users/user.entity.ts';
 import { type MailFacts, type TicketFacts, ZCustomerMailFacts, ZStaffMailFacts } from './mail-facts.ts';
+import { enqueueAfterCommit } from './notification-outbox.ts';
 import {
   type MailEvent,
   type MailPeople,
@@ -16,20 +17,10 @@ import {
   planMail,
 } from './notification-plan.ts';
 
-// Ticket events become notification rows and their jobs, inside the transaction of the change: the
-// mail exists exactly when its cause committed (SPEC §10). The rows hold the facts of the moment; the
-// job renders them (links need PUBLIC_URL, which the worker has) and sends.
-
-/** The graphile-worker task that sends one notification. */
-export const SEND_NOTIFICATION_TASK = 'mail/send-notification';
-
-/**
- * Attempts of a mail job. graphile-worker waits exp(min(attempt, 10)) seconds after failed attempt n:
- * attempts 1–9 wait 12,817 s in all (3.6 h), every later one 22,026 s (6.1 h). Thirteen waits (9 + 4)
- * add up to 100,922 s, about 28 h, so 14 attempts keep trying through an SMTP outage of a full day;
- * 13 would stop at 21.9 h.
- */
-export const MAIL_MAX_ATTEMPTS = 14;
+// Ticket events become notification rows inside the transaction of the change: the mail exists exactly
+// when its cause committed (SPEC §10). Their send jobs are added right after the commit
+// (notification-outbox.ts). The rows hold the facts of the moment; the job renders them (links need
+// PUBLIC_URL, which the worker has) and sends.
 
 /** Longest description or comment copied into a mail; the link leads to the rest. */
 const MAX_QUOTE_CHARS = 4000;
@@ -163,17 +154,18 @@ function checkedFacts(audience: 'customer' | 'staff', facts: MailFacts): MailFac
 }
 
 /**
- * Writes one notification per planned mail and adds its job, in one statement on the transaction's
- * connection. A row whose event and address exist already is skipped with its job, so telling the same
- * event twice (a retried SLA check) mails nobody twice. Returns the number of new notifications.
+ * Writes one notification per planned mail, in one statement on the transaction's connection, without
+ * its job. A row whose event and address exist already is skipped, so telling the same event twice (a
+ * retried SLA check) mails nobody twice. Returns the new rows' ids and the transaction's id, for
+ * `enqueueAfterCommit`; `storeNotifications` does both.
  */
-export async function storeNotifications(
+export async function insertNotifications(
   tx: EntityManager,
   ticket: Ticket,
   eventKey: string,
   mails: ReturnType<typeof planMail>,
-): Promise<number> {
-  if (mails.length === 0) return 0;
+): Promise<{ ids: string[]; xid: string | null }> {
+  if (mails.length === 0) return { ids: [], xid: null };
   const rows = mails.map((mail) => ({
     id: uuidv7(),
     organization_id: ticket.organization.id,
@@ -186,27 +178,33 @@ export async function storeNotifications(
     event_key: eventKey,
     facts: checkedFacts(mail.audience, mail.facts),
   }));
-  const added = await tx.execute<{ notification_id: string }[]>(
-    `with planned as (
-       select * from jsonb_to_recordset(?::jsonb) as r(
+  const added = await tx.execute<{ id: string; xid: string }[]>(
+    `insert into notifications
+       (id, organization_id, ticket_id, recipient_id, to_address, to_name, kind, audience, event_key, facts)
+     select id, organization_id, ticket_id, recipient_id, to_address, to_name, kind, audience, event_key, facts
+       from jsonb_to_recordset(?::jsonb) as r(
          id uuid, organization_id uuid, ticket_id uuid, recipient_id uuid, to_address text, to_name text,
          kind text, audience text, event_key text, facts jsonb)
-     ), inserted as (
-       insert into notifications
-         (id, organization_id, ticket_id, recipient_id, to_address, to_name, kind, audience, event_key, facts)
-       select id, organization_id, ticket_id, recipient_id, to_address, to_name, kind, audience, event_key, facts
-       from planned
-       on conflict (event_key, to_address) do nothing
-       returning id
-     )
-     select inserted.id as notification_id,
-            graphile_worker.add_job(
-              identifier => ?, payload => json_build_object('notificationId', inserted.id),
-              max_attempts => ?) as job
-     from inserted`,
-    [JSON.stringify(rows), SEND_NOTIFICATION_TASK, MAIL_MAX_ATTEMPTS],
+     on conflict (event_key, to_address) do nothing
+     returning id, pg_current_xact_id()::text as xid`,
+    [JSON.stringify(rows)],
   );
-  return added.length;
+  return { ids: added.map((row) => row.id), xid: added[0]?.xid ?? null };
+}
+
+/**
+ * Writes one notification per planned mail in the transaction of `tx` and has their jobs added once it
+ * commits. Returns the number of new notifications.
+ */
+export async function storeNotifications(
+  tx: EntityManager,
+  ticket: Ticket,
+  eventKey: string,
+  mails: ReturnType<typeof planMail>,
+): Promise<number> {
+  const { ids, xid } = await insertNotifications(tx, ticket, eventKey, mails);
+  if (xid) enqueueAfterCommit(tx, xid, ids);
+  return ids.length;
 }
 
 /** Decides and enqueues the mails of a ticket event; registered in ticket-events.ts. */

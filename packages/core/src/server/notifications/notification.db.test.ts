@@ -8,17 +8,27 @@ import { SYSTEM_SCOPE } from '../auth/scope.ts';
 import { openOrm } from '../db/orm.ts';
 import { findVisibleTicket } from '../db/scoped.ts';
 import { callerFor, createTestOrganization, createTestUser, TEST_CONFIG } from '../testing/caller.ts';
+import { createTicket } from '../tickets/ticket.service.ts';
 import type { User } from '../users/user.entity.ts';
 import { Notification } from './notification.entity.ts';
 import { deliverNotification } from './notification.service.ts';
-import { enqueueSlaMail, MAIL_MAX_ATTEMPTS, SEND_NOTIFICATION_TASK } from './notification-events.ts';
+import { enqueueSlaMail, insertNotifications } from './notification-events.ts';
+import {
+  enqueueCommitted,
+  enqueueStrandedNotifications,
+  MAIL_MAX_ATTEMPTS,
+  SEND_NOTIFICATION_TASK,
+} from './notification-outbox.ts';
+import type { PlannedMail } from './notification-plan.ts';
 
-// Which events write which notifications, in the transaction of the change, and how the outbox renders
-// them when no SMTP server is configured. Sending over SMTP is tested in apps/jobs.
+// Which events write which notifications, in the transaction of the change, how their jobs are added
+// after it commits, and how the outbox renders them when no SMTP server is configured. Sending over SMTP
+// is tested in apps/jobs.
 
 const db = useTestDatabase();
 let orm: MikroORM;
 let customer: User;
+let organizationId: string;
 let manager: User;
 let admin: User;
 let agent: User;
@@ -46,6 +56,7 @@ beforeAll(async () => {
   orm = await openOrm(db.url);
   const em = orm.em.fork();
   const organization = await createTestOrganization(em, 'Acme');
+  organizationId = organization.id;
   customer = await createTestUser(em, {
     role: 'CUSTOMER_USER',
     organizationId: organization.id,
@@ -82,6 +93,31 @@ async function mailJobs(): Promise<
   );
 }
 
+/** Polls until `probe` holds: jobs are added after the commit, by the process, in the background. */
+async function until<T>(
+  what: string,
+  probe: () => Promise<T | undefined | false>,
+  timeoutMs = 5_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((wake) => setTimeout(wake, 20));
+  }
+}
+
+/** The number of send jobs of each of `ids`. */
+async function jobCounts(ids: string[]): Promise<Map<string, number>> {
+  const counts = new Map(ids.map((id) => [id, 0]));
+  for (const job of await mailJobs()) {
+    const id = job.payload.notificationId;
+    if (counts.has(id)) counts.set(id, (counts.get(id) ?? 0) + 1);
+  }
+  return counts;
+}
+
 async function deliverAllToOutbox(ticketId: string): Promise<Notification[]> {
   const em = orm.em.fork();
   const rows = await em.find(Notification, { ticket: ticketId }, { orderBy: { id: 'asc' } });
@@ -113,11 +149,15 @@ describe('a new ticket', () => {
         `ticket_received → ${customer.email}`,
       ].sort(),
     );
-    const jobs = (await mailJobs()).slice(jobsBefore);
+    const jobs = await until('a job for each of the three mails', async () => {
+      const added = (await mailJobs()).slice(jobsBefore);
+      return added.length >= 3 && added;
+    });
     const rows = await orm.em.fork().find(Notification, { ticket: ticket.id });
     expect(jobs.map((job) => job.payload.notificationId).sort()).toEqual(rows.map((row) => row.id).sort());
     expect(jobs.every((job) => job.max_attempts === MAIL_MAX_ATTEMPTS)).toBe(true);
     expect(rows.every((row) => row.status === 'pending' && row.messageId === null)).toBe(true);
+    expect(rows.every((row) => row.enqueuedAt instanceof Date)).toBe(true);
   });
 
   it('a refused change writes nothing: the second acceptance of a ticket mails nobody', async () => {
@@ -255,5 +295,88 @@ describe('SLA mail', () => {
     expect(await enqueue()).toBe(2);
     expect(await enqueue()).toBe(0);
     expect(await count()).toBe(2);
+  });
+});
+
+describe('the outbox', () => {
+  /** An SLA breach mail to the manager and the admin, as a plan (what storeNotifications is given). */
+  function breachMails(ticket: { id: string; number: number; title: string }): PlannedMail[] {
+    return [manager, admin].map((recipient) => ({
+      recipient: { id: recipient.id, name: recipient.name, email: recipient.email, isActive: true },
+      audience: 'staff' as const,
+      facts: {
+        kind: 'sla_breach' as const,
+        ticket: { ...ticket, status: 'NEW' as const, priority: 'LOW' as const },
+        recipientName: recipient.name,
+        clock: 'first_response' as const,
+        dueAt: null,
+      },
+    }));
+  }
+
+  /** Writes rows as a change does, but skips the after-commit enqueue: a process that died right after the commit. */
+  async function strandedRows(eventKey: string): Promise<{ ids: string[]; xid: string }> {
+    const created = await asCustomer.tickets.create({ title: 'Stranded', description: 'x', priority: 'LOW' });
+    return orm.em.fork().transactional(async (tx) => {
+      const ticket = await findVisibleTicket(tx, SYSTEM_SCOPE, created.id);
+      const { ids, xid } = await insertNotifications(tx, ticket, eventKey, breachMails(ticket));
+      if (!xid) throw new Error('nothing written');
+      return { ids, xid };
+    });
+  }
+
+  it('leaves the rows of a process that died after the commit to the sweep, which enqueues each once', async () => {
+    const { ids } = await strandedRows('test:stranded');
+    expect(ids).toHaveLength(2);
+    // Too young: the process that wrote them may be enqueueing them right now.
+    expect(await enqueueStrandedNotifications(orm.em.fork())).toBe(0);
+    expect([...(await jobCounts(ids)).values()]).toEqual([0, 0]);
+
+    expect(await enqueueStrandedNotifications(orm.em.fork(), { olderThanMs: 0 })).toBe(2);
+    expect(await enqueueStrandedNotifications(orm.em.fork(), { olderThanMs: 0 })).toBe(0);
+    expect([...(await jobCounts(ids)).values()]).toEqual([1, 1]);
+    const rows = await orm.em.fork().find(Notification, { id: { $in: ids } });
+    expect(rows.every((row) => row.enqueuedAt instanceof Date)).toBe(true);
+  });
+
+  it('a rolled-back change leaves neither rows nor jobs', async () => {
+    const jobsBefore = (await mailJobs()).length;
+    let ticketId: string | undefined;
+    await expect(
+      orm.em.fork().transactional(async (tx) => {
+        const ticket = await createTicket(
+          tx,
+          { role: 'CUSTOMER_USER', actorId: customer.id, organizationId, ip: null, userAgent: null },
+          { title: 'Rolled back', description: 'x', priority: 'LOW' },
+          { ticketsPerHour: 0 },
+        );
+        ticketId = ticket.id;
+        expect(await tx.count(Notification, { ticket: ticket.id })).toBe(3);
+        throw new Error('the change fails after its mail was planned');
+      }),
+    ).rejects.toThrow('the change fails');
+    expect(ticketId).toBeDefined();
+    // Give the after-commit queue its chance to (wrongly) add jobs, and the sweep too.
+    await new Promise((wake) => setTimeout(wake, 300));
+    expect(await enqueueStrandedNotifications(orm.em.fork(), { olderThanMs: 0 })).toBe(0);
+    expect(await orm.em.fork().count(Notification, { ticket: ticketId })).toBe(0);
+    expect((await mailJobs()).length).toBe(jobsBefore);
+  });
+
+  it('never enqueues a row twice when sweeps and after-commit enqueues race', async () => {
+    const connection = orm.em.getConnection();
+    for (let round = 0; round < 5; round++) {
+      const stranded = await strandedRows(`test:race:${round}`);
+      const batch = [{ xid: stranded.xid, item: stranded.ids }];
+      const results = await Promise.all([
+        enqueueStrandedNotifications(orm.em.fork(), { olderThanMs: 0 }),
+        enqueueCommitted(connection, batch),
+        enqueueStrandedNotifications(orm.em.fork(), { olderThanMs: 0 }),
+        enqueueCommitted(connection, batch),
+        enqueueStrandedNotifications(orm.em.fork(), { olderThanMs: 0 }),
+      ]);
+      expect(results[1]?.get(stranded.xid)).toBe('committed');
+      expect([...(await jobCounts(stranded.ids)).values()]).toEqual([1, 1]);
+    }
   });
 });

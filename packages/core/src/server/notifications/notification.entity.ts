@@ -10,8 +10,8 @@ import { Ticket } from '../tickets/ticket.entity.ts';
 import { User } from '../users/user.entity.ts';
 
 /**
- * One mail to one recipient about one event (SPEC §10), written in the transaction of its cause
- * together with the job that sends it. The row is the idempotency record: the job skips a row already
+ * One mail to one recipient about one event (SPEC §10), written in the transaction of its cause; the
+ * job that sends it is added after the commit (notification-outbox.ts). The row is the idempotency record: the job skips a row already
  * sent, and `message_id` is fixed before the first attempt, so a retry after a crash can at worst
  * repeat that one mail under the same Message-ID. Without SMTP it is the outbox.
  */
@@ -41,12 +41,20 @@ export const Notification = defineEntity({
     attempts: p.integer().default(0),
     lastError: p.text().nullable(),
     createdAt: createdAtColumn(),
+    /** When its send job was added; null until then (notification-outbox.ts). */
+    enqueuedAt: p.datetime().nullable(),
     renderedAt: p.datetime().nullable(),
     sentAt: p.datetime().nullable(),
   },
   indexes: [
     { name: 'notifications_organization_created_index', properties: ['organization', 'createdAt', 'id'] },
     { name: 'notifications_created_index', properties: ['createdAt', 'id'] },
+    {
+      // Small by design: only rows still waiting for their job, which the sweep looks for.
+      name: 'notifications_unenqueued_index',
+      expression:
+        'create index "notifications_unenqueued_index" on "notifications" ("created_at") where "enqueued_at" is null',
+    },
   ],
   uniques: [{ name: 'notifications_event_recipient_unique', properties: ['eventKey', 'toAddress'] }],
 });

@@ -5,6 +5,7 @@ import { Migration20261122214657_ticket_version } from './Migration2026112221465
 import { Migration20261122215000_default_sla_policies } from './Migration20261122215000_default_sla_policies.ts';
 import { Migration20261122221048_sla_warnings } from './Migration20261122221048_sla_warnings.ts';
 import { Migration20261122221549_mail_notifications_csat } from './Migration20261122221549_mail_notifications_csat.ts';
+import { Migration20261123010000_notification_enqueued_at } from './Migration20261123010000_notification_enqueued_at.ts';
 
 /** Every migration, oldest first. A test fails when a file in this folder is missing here. */
 export const migrationsList: MigrationObject[] = [
@@ -19,5 +20,9 @@ export const migrationsList: MigrationObject[] = [
   {
     name: 'Migration20261122221549_mail_notifications_csat',
     class: Migration20261122221549_mail_notifications_csat,
+  },
+  {
+    name: 'Migration20261123010000_notification_enqueued_at',
+    class: Migration20261123010000_notification_enqueued_at,
   },
 ];

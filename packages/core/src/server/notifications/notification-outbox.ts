@@ -1,0 +1,126 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { type Connection, defineAfterCommit, type PendingItem, type XactStatus } from '../db/after-commit.ts';
+
+// The send jobs of the notifications outbox (SPEC §10). A notification row is written in the transaction
+// of its cause, so the mail exists exactly when the change committed; its graphile-worker job is added
+// after that commit, by the process that made the change, in batches (db/after-commit.ts): add_job sends
+// a NOTIFY, and a NOTIFY inside the change's transaction would make every commit of the cluster wait for
+// a global lock (docs/DECISIONS.md, "Mail outbox"). `enqueued_at` records that a row has its job; the
+// statement that sets it adds the jobs, so a row gets its job exactly once whoever enqueues it. If the
+// process dies between the commit and the enqueue, the jobs worker's `mail/sweep` enqueues the row.
+
+/** The graphile-worker task that sends one notification. */
+export const SEND_NOTIFICATION_TASK = 'mail/send-notification';
+
+/**
+ * Attempts of a mail job. graphile-worker waits exp(min(attempt, 10)) seconds after failed attempt n:
+ * attempts 1–9 wait 12,817 s in all (3.6 h), every later one 22,026 s (6.1 h). Thirteen waits (9 + 4)
+ * add up to 100,922 s, about 28 h, so 14 attempts keep trying through an SMTP outage of a full day;
+ * 13 would stop at 21.9 h.
+ */
+export const MAIL_MAX_ATTEMPTS = 14;
+
+/** A row older than this without its job was left by a process that died after the commit. */
+export const STRANDED_AFTER_MS = 30_000;
+
+/** Most rows the sweep enqueues per statement. */
+const SWEEP_BATCH = 500;
+
+/**
+ * The tail of a statement whose CTE `claimed` returns the ids of the rows it just marked enqueued: adds
+ * one send job per row with a single add_jobs call (one NOTIFY), skipped when nothing was claimed.
+ * Exposes `added`, the number of jobs. Parameters: the task identifier, the attempts.
+ */
+const ADD_JOBS_SQL = `,
+  specs as (
+    select array_agg(
+             row(?::text, json_build_object('notificationId', claimed.id), null, null, ?::smallint,
+                 null, null, null)::graphile_worker.job_spec
+             order by claimed.id) as specs
+      from claimed
+  ),
+  added as (
+    select count(*) as added
+      from specs, lateral graphile_worker.add_jobs(specs.specs) as job
+     where specs.specs is not null
+  )`;
+
+/** Queues the send jobs of rows written by `tx`'s transaction, to be added once it commits. */
+const queueJobs = defineAfterCommit<string[]>(enqueueCommitted);
+
+/**
+ * Adds the send jobs of `ids` once the transaction of `tx`, which wrote them with `xid` =
+ * `pg_current_xact_id()`, has committed; nothing if it rolls back.
+ */
+export function enqueueAfterCommit(tx: EntityManager, xid: string, ids: string[]): void {
+  if (ids.length > 0) queueJobs(tx, xid, ids);
+}
+
+/**
+ * One autocommit statement: for each pending transaction that committed, marks its rows enqueued and
+ * adds their jobs. A transaction counts as committed only once it is visible to this statement's
+ * snapshot: `pg_xact_status` can say 'committed' a moment before the rows can be seen, and an update
+ * that cannot see a row would skip it. Rows marked already (by the sweep) are skipped.
+ */
+export async function enqueueCommitted(
+  connection: Connection,
+  batch: PendingItem<string[]>[],
+): Promise<Map<string, XactStatus>> {
+  const rows = await connection.execute<{ xid: string; status: XactStatus; added: string }[]>(
+    `with pending as (
+       select p.xid, p.ids,
+              case when pg_visible_in_snapshot(p.xid::xid8, pg_current_snapshot())
+                   then pg_xact_status(p.xid::xid8) else 'in progress' end as status
+         from jsonb_to_recordset(?::jsonb) as p (xid text, ids uuid[])
+     ),
+     claimed as (
+       update notifications as n set enqueued_at = clock_timestamp()
+         from pending
+        where pending.status = 'committed' and n.id = any(pending.ids) and n.enqueued_at is null
+        returning n.id
+     )${ADD_JOBS_SQL}
+     select pending.xid, pending.status, (select added from added) as added from pending`,
+    [
+      JSON.stringify(batch.map((pending) => ({ xid: pending.xid, ids: pending.item }))),
+      SEND_NOTIFICATION_TASK,
+      MAIL_MAX_ATTEMPTS,
+    ],
+    'all',
+  );
+  return new Map(rows.map((row) => [row.xid, row.status]));
+}
+
+/**
+ * Enqueues the rows that committed but never got their job (the process that wrote them died before
+ * the enqueue), oldest first; run by the jobs worker's `mail/sweep`. Safe beside the after-commit
+ * enqueue and other sweeps: each row is claimed by one statement only. Returns the number enqueued.
+ */
+export async function enqueueStrandedNotifications(
+  em: EntityManager,
+  options: { olderThanMs?: number } = {},
+): Promise<number> {
+  const olderThanMs = options.olderThanMs ?? STRANDED_AFTER_MS;
+  let total = 0;
+  for (;;) {
+    const [row] = await em.execute<{ added: string }[]>(
+      `with candidates as (
+         select id from notifications
+          where enqueued_at is null and created_at < now() - make_interval(secs => ?::double precision / 1000)
+          order by created_at
+          limit ?
+          for update skip locked
+       ),
+       claimed as (
+         update notifications as n set enqueued_at = clock_timestamp()
+           from candidates
+          where n.id = candidates.id and n.enqueued_at is null
+          returning n.id
+       )${ADD_JOBS_SQL}
+       select (select count(*) from candidates) as candidates, added from added`,
+      [olderThanMs, SWEEP_BATCH, SEND_NOTIFICATION_TASK, MAIL_MAX_ATTEMPTS],
+    );
+    const added = Number(row?.added ?? 0);
+    total += added;
+    if (added < SWEEP_BATCH) return total;
+  }
+}
