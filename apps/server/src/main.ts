@@ -10,8 +10,8 @@ import {
 } from '@atum-desk/core/server';
 import { startServer } from './server.ts';
 
-// Libraries read NODE_ENV to skip development-only work; trpc-to-openapi's REST adapter, for one,
-// regenerates and checks the whole OpenAPI document on every request outside production.
+// Libraries read NODE_ENV to skip development-only work (checks, verbose errors); as systemd runs it,
+// a server is in production unless told otherwise.
 // biome-ignore lint/style/noProcessEnv: a process-wide mode that libraries read, set before any request
 process.env.NODE_ENV ??= 'production';
 

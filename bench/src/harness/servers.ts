@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { SERVER_NODE_FLAGS } from '@atum-desk/server/node-flags';
 import { readRss } from './machine.ts';
 
 // The servers under test, each in its own child process so its memory is its own: ATUM DESK as systemd
@@ -110,7 +111,9 @@ export async function startServerProcess(
           DATABASE_POOL_SIZE: String(options.poolSize),
         };
   const log = createWriteStream(options.logFile, { flags: 'a' });
-  const child = spawn(process.execPath, [script], {
+  // ATUM with the Node flags its systemd units give it.
+  const nodeFlags = name === 'atum' ? [...SERVER_NODE_FLAGS] : [];
+  const child = spawn(process.execPath, [...nodeFlags, script], {
     cwd: ROOT,
     env: childEnvironment(settings),
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -11,6 +11,7 @@ import {
   serverPorts,
   uploadBodyLimit,
 } from '../../../../infra/installer/render.ts';
+import { SERVER_NODE_FLAGS } from '../node-flags.ts';
 import { SITE_TEMPLATE } from './nginx-harness.ts';
 import { REPO_ROOT, requireTool, runCommand } from './test-processes.ts';
 
@@ -137,6 +138,16 @@ describe('the systemd units', () => {
     const template = await readFile(join(UNITS, 'atum-desk-server@.service'), 'utf8');
     expect(first).toMatch(/^ExecStart=\/usr\/bin\/env PORT=3000 /m);
     expect(template).toMatch(/^ExecStart=\/usr\/bin\/env PORT=%i /m);
+  });
+
+  it('start every server process with the heap limits of SERVER_NODE_FLAGS', async () => {
+    for (const unit of ['atum-desk-server.service', 'atum-desk-server@.service']) {
+      const text = await readFile(join(UNITS, unit), 'utf8');
+      const execStart = text.match(
+        /^ExecStart=.* \/opt\/atum-desk\/current\/\.toolchain\/node\/bin\/node (.*) apps\/server\/src\/main\.ts$/m,
+      );
+      expect(execStart?.[1]?.split(' '), unit).toEqual([...SERVER_NODE_FLAGS]);
+    }
   });
 });
 
