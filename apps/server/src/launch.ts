@@ -132,8 +132,8 @@ function printBanner(config: Config, server: RunningServer, demo: boolean): void
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
-// Libraries read NODE_ENV to skip development-only work; trpc-to-openapi's REST adapter, for one,
-// regenerates and checks the whole OpenAPI document on every request outside production.
+// Libraries read NODE_ENV to skip development-only work (checks, verbose errors); the launcher runs
+// the product, so it is production unless told otherwise.
 // biome-ignore lint/style/noProcessEnv: a process-wide mode that libraries read, set before any request
 process.env.NODE_ENV ??= 'production';
 
