@@ -28,7 +28,7 @@ const MAX_KEY_LENGTH = 255;
 const MAX_RULE_NAME_LENGTH = 100;
 const HASHED_PREFIX = 'sha256:';
 /** `points` is an int column; a key hammered beyond this stays refused instead of overflowing. */
-const MAX_POINTS = 2_147_483_647;
+export const MAX_POINTS = 2_147_483_647;
 
 /**
  * The counter key of `subject` under `rule`: `<rule>:<subject>`, or `<rule>:sha256:<hex of subject>`

@@ -6,6 +6,8 @@ import { createSession, validateSessionToken } from '../auth/session.service.ts'
 import { type Config, loadConfig } from '../config.ts';
 import { createLogger } from '../logging/logger.ts';
 import { Organization } from '../organizations/organization.entity.ts';
+import { BatchedRateLimiter } from '../rate-limits/batched-rate-limiter.ts';
+import { RATE_LIMIT_RULES } from '../rate-limits/rate-limiter.ts';
 import type { Context } from '../trpc/context.ts';
 import { appRouter } from '../trpc/router.ts';
 import { User } from '../users/user.entity.ts';
@@ -100,6 +102,7 @@ export async function contextWithToken(
     resHeaders: new Headers(),
     ip: '127.0.0.1',
     userAgent: 'test',
+    apiRateLimiter: new BatchedRateLimiter(orm, RATE_LIMIT_RULES.apiPerUser(config.rateLimits.apiPerMinute)),
     auth: valid && token ? { session: valid.session, user: valid.user, via: 'bearer', token } : null,
   };
 }

@@ -4,6 +4,8 @@ import type { Scope } from '../auth/scope.ts';
 import { type SessionInfo, validateSessionToken } from '../auth/session.service.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../logging/logger.ts';
+import { BatchedRateLimiter } from '../rate-limits/batched-rate-limiter.ts';
+import { RATE_LIMIT_RULES } from '../rate-limits/rate-limiter.ts';
 import type { RealtimeHub } from '../realtime/realtime-hub.ts';
 
 /** Name of the session cookie. */
@@ -31,6 +33,8 @@ export interface Context {
   resHeaders: Headers;
   ip: string | null;
   userAgent: string | null;
+  /** The per-user API limit of this process (SPEC §8), counted in memory and flushed in batches. */
+  apiRateLimiter: BatchedRateLimiter;
   /** The signed-in caller, if any, and how the token came. */
   auth: { session: SessionInfo; user: UserInfo; via: 'cookie' | 'bearer'; token: string } | null;
   /** The live ticket events of this process; set on WebSocket connections (`/ws`) only. */
@@ -63,6 +67,11 @@ export function sessionCookie(config: Config, token: string | null, expiresAt?: 
 
 /** Builds the per-request context: a forked entity manager and the caller behind the token, if any. */
 export function createContextFactory(deps: ContextDependencies) {
+  const apiRateLimiter = new BatchedRateLimiter(
+    deps.orm,
+    RATE_LIMIT_RULES.apiPerUser(deps.config.rateLimits.apiPerMinute),
+    deps.logger,
+  );
   return async ({ req, resHeaders, ip }: RequestFacts): Promise<Context> => {
     const em = deps.orm.em.fork() as EntityManager;
     const presented = sessionTokenFrom(req);
@@ -86,6 +95,7 @@ export function createContextFactory(deps: ContextDependencies) {
       resHeaders,
       ip,
       userAgent: req.headers.get('user-agent')?.slice(0, 512) ?? null,
+      apiRateLimiter,
       auth,
     };
   };

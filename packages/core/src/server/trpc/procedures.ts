@@ -1,7 +1,6 @@
 import { TRPCError } from '@trpc/server';
 import { STAFF_ROLES, type UserRole } from '../../domain/auth/roles.ts';
 import { DomainError } from '../../domain/errors.ts';
-import { consumeRateLimit, RATE_LIMIT_RULES } from '../rate-limits/rate-limiter.ts';
 import { scopeOf } from './context.ts';
 import { domainErrors, t } from './init.ts';
 
@@ -16,12 +15,7 @@ export const publicProcedure = t.procedure.use(domainErrors);
 export const signedInProcedure = publicProcedure.use(async ({ ctx, next }) => {
   const scope = scopeOf(ctx);
   if (!ctx.auth || !scope) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'sign in first' });
-  const user = ctx.auth.user;
-  const limit = await consumeRateLimit(
-    ctx.em,
-    RATE_LIMIT_RULES.apiPerUser(ctx.config.rateLimits.apiPerMinute),
-    user.id,
-  );
+  const limit = ctx.apiRateLimiter.consume(ctx.auth.user.id);
   if (!limit.allowed) {
     throw new DomainError('RATE_LIMITED', 'too many requests; slow down', {
       retryAfterSeconds: limit.retryAfterSeconds,
