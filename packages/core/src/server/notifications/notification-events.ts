@@ -53,7 +53,10 @@ async function loadManagers(tx: EntityManager): Promise<MailPerson[]> {
   return managers.map(person);
 }
 
-/** The requester, assignee and actor in one query, then the managers when the event needs them. */
+/**
+ * The requester, assignee and actor, and the active managers when the event may need them, in one
+ * query (every ticket change asks this).
+ */
 async function loadPeople(
   tx: EntityManager,
   scope: Scope,
@@ -62,17 +65,39 @@ async function loadPeople(
 ): Promise<MailPeople> {
   const actorId = scope.role === 'SYSTEM' ? null : scope.actorId;
   const ids = [ticket.createdBy.id, ticket.assignedTo?.id, actorId].filter((id): id is string => !!id);
-  const users = new Map((await tx.find(User, { id: { $in: ids } })).map((user) => [user.id, user]));
+  const rows = await tx.execute<PersonRow[]>(
+    `select id, name, email, is_active, (role in ('MANAGER', 'ADMIN') and is_active) as manager
+     from users
+     where id in (select value::uuid from jsonb_array_elements_text(?::jsonb))
+        or (?::boolean and role in ('MANAGER', 'ADMIN') and is_active)
+     order by email`,
+    [JSON.stringify(ids), needsManagers(event, false)],
+  );
+  const users = new Map(rows.map((row) => [row.id, row]));
   const requester = users.get(ticket.createdBy.id);
   if (!requester) throw new Error(`ticket ${ticket.id} has no requester`);
   const assignee = ticket.assignedTo ? (users.get(ticket.assignedTo.id) ?? null) : null;
   const actor = actorId ? users.get(actorId) : undefined;
   return {
     actor: actorId ? { id: actorId, name: actor?.name ?? 'ATUM DESK' } : null,
-    requester: person(requester),
-    assignee: assignee ? person(assignee) : null,
-    managers: needsManagers(event, !!assignee?.isActive) ? await loadManagers(tx) : [],
+    requester: personOfRow(requester),
+    assignee: assignee ? personOfRow(assignee) : null,
+    managers: needsManagers(event, !!assignee?.is_active)
+      ? rows.filter((row) => row.manager).map(personOfRow)
+      : [],
   };
+}
+
+interface PersonRow {
+  id: string;
+  name: string;
+  email: string;
+  is_active: boolean;
+  manager: boolean;
+}
+
+function personOfRow(row: PersonRow): MailPerson {
+  return { id: row.id, name: row.name, email: row.email, isActive: row.is_active };
 }
 
 /** The event in the terms of the mail plan, and the key that names it; null for events without mail. */
