@@ -79,6 +79,22 @@ async function main(options: BenchOptions) {
   const servers: Partial<Record<ServerName, ServerUnderTest>> = {};
   let extraReader: ServerUnderTest | undefined;
   let client: pg.Client | undefined;
+  let cleaning: Promise<void> | undefined;
+  // Once, from the end of the run or from Ctrl-C/kill: no server or database outlives the bench.
+  const cleanUp = () =>
+    (cleaning ??= (async () => {
+      await Promise.all(
+        [...Object.values(servers), ...(extraReader ? [extraReader] : [])].map((server) => server.stop()),
+      );
+      await client?.end().catch(() => undefined);
+      await database.stop();
+    })());
+  const onSignal = (signal: NodeJS.Signals) => {
+    process.stderr.write(`bench interrupted (${signal}); stopping its servers\n`);
+    void cleanUp().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   try {
     const dataset = await ensureDataset(database, spec, { logger, force: options.regenerate, log: say });
     if (options.generateOnly) return;
@@ -317,11 +333,9 @@ async function main(options: BenchOptions) {
     for (const warning of warnings) out.write(`warning: ${warning}\n`);
     out.write(`\nresults: ${file}\n`);
   } finally {
-    await Promise.all(
-      [...Object.values(servers), ...(extraReader ? [extraReader] : [])].map((server) => server.stop()),
-    );
-    await client?.end().catch(() => undefined);
-    await database.stop();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    await cleanUp();
   }
 }
 
