@@ -104,9 +104,16 @@ export function seesInternal(scope: Scope): boolean {
 
 /** The ticket if the caller may see it; NOT_FOUND otherwise. */
 export async function findVisibleTicket(em: EntityManager, scope: Scope, id: string): Promise<Ticket> {
-  const ticket = await em.findOne(Ticket, { $and: [{ id }, visibleTickets(scope)] });
-  if (!ticket) throw new DomainError('NOT_FOUND', 'no such ticket');
-  return ticket;
+  // Every change starts here: a plain statement mapped onto a managed entity (version included, so the
+  // change's optimistic lock holds) costs a fraction of the ORM's query building.
+  const visible = visibleTicketsSql(scope);
+  const [row] = await em.execute<Record<string, unknown>[]>(
+    `select ${TICKET_COLUMNS}, t.version, t.first_response_warned_at, t.resolution_warned_at
+     from tickets t where t.id = ? and (${visible.sql})`,
+    [id, ...visible.params],
+  );
+  if (!row) throw new DomainError('NOT_FOUND', 'no such ticket');
+  return em.map(Ticket, row);
 }
 
 /** A ticket's comments the caller may read, oldest first. */
