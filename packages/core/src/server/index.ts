@@ -118,7 +118,17 @@ export {
   sweepSlaBreaches,
 } from './sla/sla-alerts.service.ts';
 export { SlaPolicy } from './sla/sla-policy.entity.ts';
-export { SLA_CHECK_TASK, scheduleSlaTimers, slaTimerKey } from './sla/sla-timers.handler.ts';
+export { SlaTimer } from './sla/sla-timer.entity.ts';
+export {
+  enqueueCommittedSlaTimers,
+  enqueueStrandedSlaTimers,
+  SLA_CHECK_TASK,
+  STRANDED_TIMER_AFTER_MS,
+  slaTimerKey,
+  storeSlaTimers,
+  type WantedSlaTimer,
+} from './sla/sla-timer-outbox.ts';
+export { scheduleSlaTimers } from './sla/sla-timers.handler.ts';
 export { describeStartupError, StartupError } from './startup-error.ts';
 export { autoCloseResolvedTickets } from './tickets/auto-close.service.ts';
 export { Comment } from './tickets/comment.entity.ts';

@@ -2,8 +2,8 @@ import type { EventSubscriber } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 
 // Work that must follow a transaction's commit, done by the server process right after it, in batches,
-// outside any user transaction: live-update NOTIFYs (realtime/realtime-publisher.ts) and the enqueueing
-// of mail jobs (notifications/notification-outbox.ts).
+// outside any user transaction: live-update NOTIFYs (realtime/realtime-publisher.ts), the enqueueing
+// of mail jobs (notifications/notification-outbox.ts) and of SLA timer jobs (sla/sla-timer-outbox.ts).
 //
 // Why not inside the transaction: a NOTIFY (graphile-worker's add_job sends one) makes PostgreSQL take a
 // cluster-wide lock at commit and hold it through the WAL flush, so notifying transactions stop sharing

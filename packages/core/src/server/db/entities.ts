@@ -9,6 +9,7 @@ import { RateLimitCounter } from '../rate-limits/rate-limit-counter.entity.ts';
 import { Service } from '../services/service.entity.ts';
 import { Setting } from '../settings/setting.entity.ts';
 import { SlaPolicy } from '../sla/sla-policy.entity.ts';
+import { SlaTimer } from '../sla/sla-timer.entity.ts';
 import { Comment } from '../tickets/comment.entity.ts';
 import { Ticket } from '../tickets/ticket.entity.ts';
 import { User } from '../users/user.entity.ts';
@@ -29,4 +30,5 @@ export const entities = [
   Notification,
   CsatResponse,
   Setting,
+  SlaTimer,
 ];

@@ -9,10 +9,9 @@ import {
 import { recordAudit } from '../audit/audit.service.ts';
 import { SYSTEM_SCOPE } from '../auth/scope.ts';
 import { findOverdueSlaTickets, findVisibleTicket, markSlaAlert } from '../db/scoped.ts';
-import { enqueueJob } from '../jobs/enqueue.ts';
 import { publishTicketEvent } from '../tickets/ticket-events.ts';
 import { slaFactsOf } from './sla.service.ts';
-import { SLA_CHECK_TASK, slaTimerKey } from './sla-timers.handler.ts';
+import { storeSlaTimers } from './sla-timer-outbox.ts';
 
 export interface SlaAlertCheck {
   ticketId: string;
@@ -47,12 +46,10 @@ export async function checkSlaAlert(
         (timer) => timer.clock === check.clock && timer.kind === check.kind,
       );
       if (!later) return 'nothing';
-      await enqueueJob(
-        tx,
-        SLA_CHECK_TASK,
-        { ...check },
-        { runAt: later.at, jobKey: slaTimerKey(ticket.id, check.clock, check.kind) },
-      );
+      // Forced: the row may already hold this time while the job that fired early was the only one.
+      await storeSlaTimers(tx, ticket.id, [{ clock: check.clock, kind: check.kind, runAt: later.at }], {
+        force: true,
+      });
       return 'rescheduled';
     }
     if (!(await markSlaAlert(tx, ticket, check.clock, check.kind, now))) return 'nothing';

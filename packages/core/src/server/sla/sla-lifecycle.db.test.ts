@@ -52,7 +52,23 @@ async function load(id: string): Promise<Ticket> {
   return orm.em.fork().findOneOrFail(Ticket, id);
 }
 
+/**
+ * The ticket's timer jobs, once the changes so far have set them: jobs are set after the commit, by the
+ * process, in the background (sla-timer-outbox.ts), so this waits until no timer row waits for its job.
+ */
 async function timers(ticketId: string): Promise<Record<string, string>> {
+  const deadline = Date.now() + 5_000;
+  for (;;) {
+    const [waiting] = await orm.em
+      .fork()
+      .execute<{ count: number }[]>(
+        'select count(*)::int as count from sla_timers where ticket_id = ? and enqueued_at is null',
+        [ticketId],
+      );
+    if (waiting?.count === 0) break;
+    if (Date.now() > deadline) throw new Error('timed out waiting for the timer jobs');
+    await new Promise((wake) => setTimeout(wake, 20));
+  }
   const rows = await orm.em
     .fork()
     .execute<{ key: string; run_at: Date }[]>(
@@ -163,6 +179,7 @@ describe('the SLA lifecycle', () => {
 
   it('lets the sweeper raise a breach whose timer was lost', async () => {
     const id = await acceptedTicket();
+    expect(Object.keys(await timers(id))).toHaveLength(4);
     await orm.em
       .fork()
       .execute('delete from graphile_worker._private_jobs where key like ?', [`sla:${id}:%`]);

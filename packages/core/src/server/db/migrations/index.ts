@@ -6,6 +6,7 @@ import { Migration20261122215000_default_sla_policies } from './Migration2026112
 import { Migration20261122221048_sla_warnings } from './Migration20261122221048_sla_warnings.ts';
 import { Migration20261122221549_mail_notifications_csat } from './Migration20261122221549_mail_notifications_csat.ts';
 import { Migration20261123010000_notification_enqueued_at } from './Migration20261123010000_notification_enqueued_at.ts';
+import { Migration20261123011250_sla_timers } from './Migration20261123011250_sla_timers.ts';
 
 /** Every migration, oldest first. A test fails when a file in this folder is missing here. */
 export const migrationsList: MigrationObject[] = [
@@ -25,4 +26,5 @@ export const migrationsList: MigrationObject[] = [
     name: 'Migration20261123010000_notification_enqueued_at',
     class: Migration20261123010000_notification_enqueued_at,
   },
+  { name: 'Migration20261123011250_sla_timers', class: Migration20261123011250_sla_timers },
 ];
