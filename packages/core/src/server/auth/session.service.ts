@@ -3,6 +3,7 @@ import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
 import type { UserInfo } from '../../domain/auth/auth.schema.ts';
 import type { UserRole } from '../../domain/auth/roles.ts';
+import { queryRows } from '../db/sql.ts';
 import type { User } from '../users/user.entity.ts';
 import { Session } from './session.entity.ts';
 
@@ -88,7 +89,8 @@ export async function validateSessionToken(
   if (!/^[a-z2-7]{32}$/.test(token)) return null;
   const id = sessionIdFromToken(token);
   // Every request asks this, so it is one plain query: the session and its user, no entity loading.
-  const [row] = await em.execute<SessionRow[]>(
+  const [row] = await queryRows<SessionRow>(
+    em,
     `select s.expires_at, s.last_seen_at, u.id as user_id, u.email, u.name, u.role, u.organization_id,
             u.is_active
      from sessions s join users u on u.id = s.user_id
@@ -98,7 +100,7 @@ export async function validateSessionToken(
   if (!row) return null;
   const expiresAt = new Date(row.expires_at);
   if (expiresAt.getTime() <= now.getTime() || !row.is_active) {
-    await em.execute('delete from sessions where id = ?', [id], 'run');
+    await queryRows(em, 'delete from sessions where id = ?', [id]);
     return null;
   }
   const session: SessionInfo = { id, expiresAt, lastSeenAt: new Date(row.last_seen_at) };
@@ -114,11 +116,11 @@ export async function validateSessionToken(
   if (now.getTime() - session.lastSeenAt.getTime() >= SESSION_RENEW_INTERVAL_MS) {
     session.expiresAt = new Date(now.getTime() + SESSION_IDLE_MS);
     session.lastSeenAt = now;
-    await em.execute(
-      'update sessions set last_seen_at = ?, expires_at = ? where id = ?',
-      [now, session.expiresAt, id],
-      'run',
-    );
+    await queryRows(em, 'update sessions set last_seen_at = ?, expires_at = ? where id = ?', [
+      now,
+      session.expiresAt,
+      id,
+    ]);
     renewed = true;
   }
   return { session, user, renewed };

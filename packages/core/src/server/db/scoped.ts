@@ -12,6 +12,7 @@ import { Comment } from '../tickets/comment.entity.ts';
 import { Ticket } from '../tickets/ticket.entity.ts';
 import type { TicketFields } from '../tickets/ticket.mapper.ts';
 import { decodeCursor, toPage } from './keyset.ts';
+import { queryRows } from './sql.ts';
 
 // The one place tenant and role visibility rules live (SPEC §4). Every read of a tenant table goes
 // through here: a test fails when any other server file queries tickets, comments or attachments
@@ -107,7 +108,8 @@ export async function findVisibleTicket(em: EntityManager, scope: Scope, id: str
   // Every change starts here: a plain statement mapped onto a managed entity (version included, so the
   // change's optimistic lock holds) costs a fraction of the ORM's query building.
   const visible = visibleTicketsSql(scope);
-  const [row] = await em.execute<Record<string, unknown>[]>(
+  const [row] = await queryRows<Record<string, unknown>>(
+    em,
     `select ${TICKET_COLUMNS}, t.version, t.first_response_warned_at, t.resolution_warned_at
      from tickets t where t.id = ? and (${visible.sql})`,
     [id, ...visible.params],
@@ -266,7 +268,8 @@ export async function listVisibleTickets(
   if (after) where.push({ sql: '(t.created_at, t.id) < (?, ?)', params: [after.createdAt, after.id] });
   if (filters.q)
     where.push({ sql: "t.search_vector @@ websearch_to_tsquery('english', ?)", params: [filters.q] });
-  const rows = await em.execute<TicketRow[]>(
+  const rows = await queryRows<TicketRow>(
+    em,
     `select ${TICKET_COLUMNS} from tickets t
      where ${where.map((part) => `(${part.sql})`).join(' and ')}
      order by t.created_at desc, t.id desc
@@ -294,7 +297,8 @@ export async function findVisibleTicketView(
 ): Promise<TicketView> {
   const visible = visibleTicketsSql(scope);
   const publicOnly = !seesInternal(scope);
-  const [row] = await em.execute<(TicketRow & { comments: CommentJson[]; attachments: AttachmentJson[] })[]>(
+  const [row] = await queryRows<TicketRow & { comments: CommentJson[]; attachments: AttachmentJson[] }>(
+    em,
     `select ${TICKET_COLUMNS},
        coalesce((select json_agg(json_build_object('id', c.id, 'authorId', c.author_id, 'body', c.body,
                    'internal', c.internal, 'createdAt', c.created_at) order by c.created_at, c.id)
