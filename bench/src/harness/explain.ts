@@ -116,6 +116,16 @@ export async function explainProductQueries(
     captured.push({ sql, params: [...params] });
     return sql;
   });
+  // The hot reads skip the ORM for its pg pool (core db/sql.ts); capture those statements too.
+  const connection = orm.em.getConnection() as unknown as { getNativeClient(): Promise<pg.Pool> };
+  const pool = await connection.getNativeClient();
+  const poolQuery = pool.query.bind(pool) as (text: string, values?: unknown[]) => Promise<pg.QueryResult>;
+  Object.assign(pool, {
+    query: (text: string, values?: unknown[]) => {
+      captured.push({ sql: text, params: [...(values ?? [])] });
+      return poolQuery(text, values);
+    },
+  });
   const shapes: ExplainedShape[] = [];
   const record = async (shape: string, call: string, work: () => Promise<unknown>) => {
     captured = [];
