@@ -255,28 +255,85 @@ export async function listVisibleTickets(
   em: EntityManager,
   scope: Scope,
   filters: TicketListFilters,
-  page: { cursor?: string | undefined; limit: number },
+  page: {
+    cursor?: string | undefined;
+    limit: number;
+    /** How many newest tickets a search reads in order first (tests set it small). */
+    searchWindow?: number;
+  },
 ): Promise<Page<TicketFields>> {
   // The hottest read of the product: plain SQL and plain rows, no entity loading (see
   // docs/PERFORMANCE.md); the visibility condition is the same rule table as everywhere.
-  const where = [visibleTicketsSql(scope)];
-  if (filters.status) where.push({ sql: 't.status = ?', params: [filters.status] });
-  if (filters.priority) where.push({ sql: 't.priority = ?', params: [filters.priority] });
-  if (filters.assigneeId) where.push({ sql: 't.assigned_to_id = ?', params: [filters.assigneeId] });
-  if (filters.organizationId) where.push({ sql: 't.organization_id = ?', params: [filters.organizationId] });
+  const filterBy: SqlCondition[] = [];
+  if (filters.status) filterBy.push({ sql: 't.status = ?', params: [filters.status] });
+  if (filters.priority) filterBy.push({ sql: 't.priority = ?', params: [filters.priority] });
+  if (filters.assigneeId) filterBy.push({ sql: 't.assigned_to_id = ?', params: [filters.assigneeId] });
+  if (filters.organizationId)
+    filterBy.push({ sql: 't.organization_id = ?', params: [filters.organizationId] });
   const after = decodeCursor(page.cursor);
-  if (after) where.push({ sql: '(t.created_at, t.id) < (?, ?)', params: [after.createdAt, after.id] });
-  if (filters.q)
-    where.push({ sql: "t.search_vector @@ websearch_to_tsquery('english', ?)", params: [filters.q] });
+  if (after) filterBy.push({ sql: '(t.created_at, t.id) < (?, ?)', params: [after.createdAt, after.id] });
+  const search: SqlCondition | null = filters.q
+    ? { sql: "t.search_vector @@ websearch_to_tsquery('english', ?)", params: [filters.q] }
+    : null;
+  const limit = page.limit + 1;
+  const branches = visibilityClausesSql(scope);
+  const only = branches.length === 1 ? branches[0] : undefined;
+
+  if (only && search) {
+    // Search, newest first: the newest SEARCH_WINDOW visible tickets are read in index order and the
+    // matches among them kept. If that finds a whole page, it is exactly the newest page of matches
+    // (every ticket outside the window is older than every ticket in it); if not, the words are rare
+    // and the full-text index finds them fast. PostgreSQL alone picks one plan from its estimates and
+    // misjudges words that are neither common nor rare (measured: 24 ms against 2 ms per page).
+    const windowed = await queryRows<TicketRow>(
+      em,
+      `select ${TICKET_COLUMNS}
+       from (select * from tickets t where ${conditions([only, ...filterBy])}
+             order by t.created_at desc, t.id desc limit ?) t
+       where ${search.sql}
+       order by t.created_at desc, t.id desc
+       limit ?`,
+      [...params([only, ...filterBy]), page.searchWindow ?? SEARCH_WINDOW, ...search.params, limit],
+    );
+    if (windowed.length === limit) return toPage(windowed.map(ticketFromRow), page.limit);
+  }
+  const narrowing = search ? [...filterBy, search] : filterBy;
+  // A caller who sees tickets in several ways (an agent: their own, and the unassigned accepted ones)
+  // gets one ordered, limited read per way, merged: PostgreSQL reads an OR of differently indexed
+  // conditions as a whole and sorts it (16,000 rows per page for an agent with three years of tickets).
   const rows = await queryRows<TicketRow>(
     em,
-    `select ${TICKET_COLUMNS} from tickets t
-     where ${where.map((part) => `(${part.sql})`).join(' and ')}
-     order by t.created_at desc, t.id desc
-     limit ?`,
-    [...where.flatMap((part) => part.params), page.limit + 1],
+    branches.length === 1
+      ? `select ${TICKET_COLUMNS} from tickets t
+         where ${conditions([...branches, ...narrowing])}
+         order by t.created_at desc, t.id desc
+         limit ?`
+      : `select * from (${branches
+          .map(
+            (branch) => `(select ${TICKET_COLUMNS} from tickets t
+               where ${conditions([branch, ...narrowing])}
+               order by t.created_at desc, t.id desc
+               limit ?)`,
+          )
+          .join(' union ')}) t
+         order by t.created_at desc, t.id desc
+         limit ?`,
+    branches.length === 1
+      ? [...params([...branches, ...narrowing]), limit]
+      : [...branches.flatMap((branch) => [...params([branch, ...narrowing]), limit]), limit],
   );
   return toPage(rows.map(ticketFromRow), page.limit);
+}
+
+/** How many of the newest visible tickets a search reads in order before it asks the full-text index. */
+const SEARCH_WINDOW = 1000;
+
+function conditions(parts: readonly SqlCondition[]): string {
+  return parts.map((part) => `(${part.sql})`).join(' and ');
+}
+
+function params(parts: readonly SqlCondition[]): unknown[] {
+  return parts.flatMap((part) => part.params);
 }
 
 /** A ticket with the comments and attachments the caller may read, read for display. */
@@ -339,9 +396,9 @@ interface SqlCondition {
   params: unknown[];
 }
 
-/** `visibleTickets` as SQL over the alias `t`: the same rule table, read the same way. */
-function visibleTicketsSql(scope: Scope): SqlCondition {
-  const clauses = TICKET_VISIBILITY[scope.role].map((clause): SqlCondition => {
+/** The ways a ticket is visible (`visibleTickets`) as SQL over the alias `t`, one condition each. */
+function visibilityClausesSql(scope: Scope): SqlCondition[] {
+  return TICKET_VISIBILITY[scope.role].map((clause): SqlCondition => {
     const parts: SqlCondition[] = [];
     if (clause.ownOrganization)
       parts.push({ sql: 't.organization_id = ?', params: [requireOrganization(scope)] });
@@ -351,11 +408,16 @@ function visibleTicketsSql(scope: Scope): SqlCondition {
     if (clause.status) parts.push({ sql: 't.status = ?', params: [clause.status] });
     return parts.length === 0
       ? { sql: 'true', params: [] }
-      : { sql: parts.map((part) => part.sql).join(' and '), params: parts.flatMap((part) => part.params) };
+      : { sql: conditions(parts), params: params(parts) };
   });
+}
+
+/** `visibleTickets` as one SQL condition over the alias `t`. */
+function visibleTicketsSql(scope: Scope): SqlCondition {
+  const clauses = visibilityClausesSql(scope);
   return {
     sql: clauses.map((clause) => `(${clause.sql})`).join(' or '),
-    params: clauses.flatMap((clause) => clause.params),
+    params: params(clauses),
   };
 }
 

@@ -8,7 +8,7 @@ import { createTestOrganization, createTestUser } from '../testing/caller.ts';
 import { Ticket } from '../tickets/ticket.entity.ts';
 import type { User } from '../users/user.entity.ts';
 import { openOrm } from './orm.ts';
-import { canSeeTicket, visibleTickets } from './scoped.ts';
+import { canSeeTicket, listVisibleTickets, visibleTickets } from './scoped.ts';
 
 // The live-event predicate and the query filter are read from one rule table; this shows that they
 // agree on real rows: every role against tickets in every status, held by nobody, by one agent or by
@@ -69,7 +69,8 @@ beforeAll(async () => {
             status,
             priority: 'LOW',
             title: `${status} by ${filer.name}`,
-            description: 'a ticket situation',
+            // Every third ticket is about a printer: what the search tests look for.
+            description: tickets.length % 3 === 0 ? 'the printer jams again' : 'a ticket situation',
           }),
         );
       }
@@ -122,4 +123,78 @@ describe('canSeeTicket', () => {
     // hid everything would agree with itself too.
     expect(predicted.length).toBeGreaterThan(0);
   });
+});
+
+/** Every page of a list, followed by its cursors. */
+async function walk(
+  scope: Scope,
+  filters: Parameters<typeof listVisibleTickets>[2],
+  page: { limit: number; searchWindow?: number },
+): Promise<string[]> {
+  const ids: string[] = [];
+  let cursor: string | undefined;
+  for (let pages = 0; pages < 100; pages++) {
+    const result = await listVisibleTickets(orm.em.fork(), scope, filters, { ...page, cursor });
+    expect(result.items.length).toBeLessThanOrEqual(page.limit);
+    ids.push(...result.items.map((ticket) => ticket.id));
+    if (!result.nextCursor) return ids;
+    cursor = result.nextCursor;
+  }
+  throw new Error('the cursor never ended');
+}
+
+/** The tickets of this file a scope may see, newest first (ties by id, as the lists order them). */
+function expected(scope: Scope, matches: (ticket: Ticket) => boolean = () => true): string[] {
+  return tickets
+    .filter(
+      (ticket) =>
+        matches(ticket) &&
+        canSeeTicket(scope, {
+          organizationId: ticket.organization.id,
+          createdById: ticket.createdBy.id,
+          assignedToId: ticket.assignedTo?.id ?? null,
+          status: ticket.status,
+        }),
+    )
+    .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
+    .map((ticket) => ticket.id);
+}
+
+describe('listVisibleTickets', () => {
+  const ours = (ids: string[]) => {
+    const known = new Set(tickets.map((ticket) => ticket.id));
+    return ids.filter((id) => known.has(id));
+  };
+
+  it.each(['requester', 'customerAdmin', 'agent', 'manager'])(
+    'pages through exactly what %s may see, newest first, each ticket once',
+    async (name) => {
+      const { scope } = scopes.find((entry) => entry.name === name) ?? {};
+      if (!scope) throw new Error(`no scope ${name}`);
+      const listed = ours(await walk(scope, {}, { limit: 4 }));
+      expect(listed).toEqual(expected(scope));
+      expect(new Set(listed).size).toBe(listed.length);
+      // An agent sees tickets two ways (held by them, or accepted and held by nobody): both are merged.
+      if (name === 'agent') {
+        expect(listed.length).toBeGreaterThan(TICKET_STATUSES.length * 3);
+        const filtered = ours(await walk(scope, { status: 'ACCEPTED' }, { limit: 2 }));
+        expect(filtered).toEqual(expected(scope, (ticket) => ticket.status === 'ACCEPTED'));
+      }
+    },
+  );
+
+  it.each([1, 3, 1000])(
+    'finds the same pages of a search whether the ordered window (%i tickets) holds them or not',
+    async (searchWindow) => {
+      const { scope } = scopes.find((entry) => entry.name === 'customerAdmin') ?? {};
+      if (!scope) throw new Error('no scope');
+      const printers = expected(scope, (ticket) => ticket.description.includes('printer'));
+      expect(printers.length).toBeGreaterThan(6);
+      expect(ours(await walk(scope, { q: 'printer' }, { limit: 3, searchWindow }))).toEqual(printers);
+      expect(ours(await walk(scope, { q: 'printers jamming' }, { limit: 5, searchWindow }))).toEqual(
+        printers,
+      );
+      expect(await walk(scope, { q: 'scanner' }, { limit: 3, searchWindow })).toEqual([]);
+    },
+  );
 });

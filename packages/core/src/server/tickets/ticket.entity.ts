@@ -64,9 +64,15 @@ export const Ticket = defineEntity({
     // Tenant scoping first: every customer-facing list filters on the organization.
     { name: 'tickets_organization_created_index', properties: ['organization', 'createdAt', 'id'] },
     { name: 'tickets_organization_status_index', properties: ['organization', 'status'] },
-    { name: 'tickets_created_by_index', properties: ['createdBy', 'createdAt'] },
-    { name: 'tickets_status_created_index', properties: ['status', 'createdAt'] },
-    { name: 'tickets_assigned_to_status_index', properties: ['assignedTo', 'status'] },
+    // Lists are newest first with the id as tie-break (keyset paging): each list shape has an index in
+    // that order, so a page is an index range read, not a sort of everything that matches.
+    { name: 'tickets_created_by_created_index', properties: ['createdBy', 'createdAt', 'id'] },
+    { name: 'tickets_status_created_index', properties: ['status', 'createdAt', 'id'] },
+    { name: 'tickets_assigned_to_created_index', properties: ['assignedTo', 'createdAt', 'id'] },
+    {
+      name: 'tickets_assigned_to_status_created_index',
+      properties: ['assignedTo', 'status', 'createdAt', 'id'],
+    },
     { name: 'tickets_first_response_due_index', properties: ['firstResponseDueAt'] },
     { name: 'tickets_resolution_due_index', properties: ['resolutionDueAt'] },
     { name: 'tickets_search_index', properties: ['searchVector'], type: 'fulltext' },

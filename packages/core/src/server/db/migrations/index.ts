@@ -7,6 +7,7 @@ import { Migration20261122221048_sla_warnings } from './Migration20261122221048_
 import { Migration20261122221549_mail_notifications_csat } from './Migration20261122221549_mail_notifications_csat.ts';
 import { Migration20261123010000_notification_enqueued_at } from './Migration20261123010000_notification_enqueued_at.ts';
 import { Migration20261123011250_sla_timers } from './Migration20261123011250_sla_timers.ts';
+import { Migration20261123013542_list_indexes } from './Migration20261123013542_list_indexes.ts';
 
 /** Every migration, oldest first. A test fails when a file in this folder is missing here. */
 export const migrationsList: MigrationObject[] = [
@@ -27,4 +28,5 @@ export const migrationsList: MigrationObject[] = [
     class: Migration20261123010000_notification_enqueued_at,
   },
   { name: 'Migration20261123011250_sla_timers', class: Migration20261123011250_sla_timers },
+  { name: 'Migration20261123013542_list_indexes', class: Migration20261123013542_list_indexes },
 ];
