@@ -147,22 +147,28 @@ function field(body: unknown, name: string): unknown {
 }
 
 /** SQL conditions (and their values) for the tickets a caller may see, as ATUM's scoping rules say. */
-function visibility(caller: Caller, values: unknown[]): string {
+/** All the ways a caller sees tickets as one condition, its parameters appended to `values`. */
+function visibleCondition(caller: Caller, values: unknown[]): string {
   const param = (value: unknown) => {
     values.push(value);
     return `$${values.length}`;
   };
+  return `(${visibility(caller, param)
+    .map((condition) => `(${condition})`)
+    .join(' or ')})`;
+}
+
+/** The ways a caller sees tickets, one SQL condition each (placeholders numbered by `param`). */
+function visibility(caller: Caller, param: (value: unknown) => string): string[] {
   switch (caller.role) {
     case 'CUSTOMER_USER':
-      return `organization_id = ${param(caller.organizationId)} and created_by_id = ${param(caller.id)}`;
+      return [`organization_id = ${param(caller.organizationId)} and created_by_id = ${param(caller.id)}`];
     case 'CUSTOMER_ADMIN':
-      return `organization_id = ${param(caller.organizationId)}`;
-    case 'AGENT': {
-      const me = param(caller.id);
-      return `(assigned_to_id = ${me} or (status = 'ACCEPTED' and assigned_to_id is null))`;
-    }
+      return [`organization_id = ${param(caller.organizationId)}`];
+    case 'AGENT':
+      return [`assigned_to_id = ${param(caller.id)}`, `status = 'ACCEPTED' and assigned_to_id is null`];
     default:
-      return 'true';
+      return ['true'];
   }
 }
 
@@ -174,51 +180,96 @@ interface ListFilters {
   q?: string | undefined;
 }
 
-/** A keyset page of visible tickets, newest first: one prepared statement per filter combination. */
+/** Newest visible tickets a search reads in order before it asks the full-text index (as ATUM does). */
+const SEARCH_WINDOW = 1000;
+
+/**
+ * A keyset page of visible tickets, newest first: one prepared statement per filter combination. The
+ * same query strategies as ATUM's (an ordered read per visibility clause, merged; a search reads the
+ * newest tickets in order first), so the baseline stays the floor of the same work.
+ */
 async function listTickets(db: Db, caller: Caller, filters: ListFilters, input: RequestInput) {
   const limit = Number(input.query('limit') ?? 25);
   if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw new HttpError(400, 'invalid limit');
-  const values: unknown[] = [];
-  const where = [visibility(caller, values)];
   const key: string[] = [caller.role];
-  const add = (name: string, condition: (placeholder: string) => string, value: unknown) => {
-    values.push(value);
-    where.push(condition(`$${values.length}`));
-    key.push(name);
-  };
+  const checks: { name: string; condition: (placeholder: string) => string; value: unknown }[] = [];
   if (filters.status !== undefined) {
     if (!STATUSES.has(filters.status)) throw new HttpError(400, 'invalid status');
-    add('status', (p) => `status = ${p}`, filters.status);
+    checks.push({ name: 'status', condition: (p) => `status = ${p}`, value: filters.status });
   }
   if (filters.priority !== undefined) {
     if (!PRIORITIES.has(filters.priority)) throw new HttpError(400, 'invalid priority');
-    add('priority', (p) => `priority = ${p}`, filters.priority);
+    checks.push({ name: 'priority', condition: (p) => `priority = ${p}`, value: filters.priority });
   }
   if (filters.assigneeId !== undefined)
-    add('assignee', (p) => `assigned_to_id = ${p}`, requireId(filters.assigneeId));
+    checks.push({
+      name: 'assignee',
+      condition: (p) => `assigned_to_id = ${p}`,
+      value: requireId(filters.assigneeId),
+    });
   if (filters.organizationId !== undefined)
-    add('organization', (p) => `organization_id = ${p}`, requireId(filters.organizationId));
+    checks.push({
+      name: 'organization',
+      condition: (p) => `organization_id = ${p}`,
+      value: requireId(filters.organizationId),
+    });
   const cursor = decodeCursor(input.query('cursor'));
-  if (cursor) {
-    values.push(cursor[0], cursor[1]);
-    where.push(`(created_at, id) < ($${values.length - 1}::timestamptz, $${values.length}::uuid)`);
-    key.push('cursor');
-  }
   const q = filters.q?.trim();
-  if (q) {
-    if (q.length > 200) throw new HttpError(400, 'invalid q');
-    add('q', (p) => `search_vector @@ websearch_to_tsquery('english', ${p})`, q);
+  if (q && q.length > 200) throw new HttpError(400, 'invalid q');
+  key.push(...checks.map((check) => check.name), ...(cursor ? ['cursor'] : []), ...(q ? ['q'] : []));
+
+  /** The conditions of one visibility clause, with or without the search, into `values`. */
+  const whereOf = (branch: number, values: unknown[], withSearch: boolean) => {
+    const param = (value: unknown) => {
+      values.push(value);
+      return `$${values.length}`;
+    };
+    const where = [visibility(caller, param)[branch] ?? 'false'];
+    for (const check of checks) where.push(check.condition(param(check.value)));
+    if (cursor)
+      where.push(`(created_at, id) < (${param(cursor[0])}::timestamptz, ${param(cursor[1])}::uuid)`);
+    if (withSearch && q) where.push(`search_vector @@ websearch_to_tsquery('english', ${param(q)})`);
+    return where.join(' and ');
+  };
+  const branches = visibility(caller, () => '$0').length;
+  let rowsFound: TicketRow[] | undefined;
+  if (q && branches === 1) {
+    const values: unknown[] = [];
+    const where = whereOf(0, values, false);
+    values.push(SEARCH_WINDOW, q, limit + 1);
+    const windowed = await db.query<TicketRow>({
+      name: `list-window:${key.join(',')}`,
+      text: `select ${TICKET_COLUMNS} from (select * from tickets where ${where}
+               order by created_at desc, id desc limit $${values.length - 2}) t
+             where search_vector @@ websearch_to_tsquery('english', $${values.length - 1})
+             order by created_at desc, id desc limit $${values.length}`,
+      values,
+    });
+    if (windowed.rows.length === limit + 1) rowsFound = windowed.rows;
   }
-  values.push(limit + 1);
-  const result = await db.query<TicketRow>({
-    name: `list:${key.join(',')}`,
-    text: `select ${TICKET_COLUMNS} from tickets where ${where.join(' and ')}
-            order by created_at desc, id desc limit $${values.length}`,
-    values,
-  });
-  const rows = result.rows.slice(0, limit);
+  if (!rowsFound) {
+    const values: unknown[] = [];
+    const parts = Array.from({ length: branches }, (_, branch) => {
+      const where = whereOf(branch, values, true);
+      values.push(limit + 1);
+      return `select ${TICKET_COLUMNS} from tickets where ${where}
+              order by created_at desc, id desc limit $${values.length}`;
+    });
+    values.push(limit + 1);
+    const result = await db.query<TicketRow>({
+      name: `list:${key.join(',')}`,
+      text:
+        parts.length === 1
+          ? (parts[0] ?? '')
+          : `select * from (${parts.map((part) => `(${part})`).join(' union ')}) t
+             order by created_at desc, id desc limit $${values.length}`,
+      values: parts.length === 1 ? values.slice(0, -1) : values,
+    });
+    rowsFound = result.rows;
+  }
+  const rows = rowsFound.slice(0, limit);
   const last = rows.at(-1);
-  return { rows, nextCursor: result.rows.length > limit && last ? encodeCursor(last) : null };
+  return { rows, nextCursor: rowsFound.length > limit && last ? encodeCursor(last) : null };
 }
 
 function requireStaff(caller: Caller) {
@@ -260,7 +311,7 @@ export const routes: Route[] = [
       const values: unknown[] = [id, false];
       const result = await db.query<TicketRow & { comments: unknown[]; attachments: unknown[] }>({
         name: `detail:${caller.role}`,
-        text: `${DETAIL_SQL} and ${visibility(caller, values)}`,
+        text: `${DETAIL_SQL} and ${visibleCondition(caller, values)}`,
         values,
       });
       const row = result.rows[0];
@@ -280,7 +331,7 @@ export const routes: Route[] = [
         name: `comment:${caller.role}`,
         text: `with t as (
                  update tickets set updated_at = now()
-                  where id = $1 and status not in ('CLOSED', 'CANCELLED') and ${visibility(caller, values)}
+                  where id = $1 and status not in ('CLOSED', 'CANCELLED') and ${visibleCondition(caller, values)}
                   returning id, organization_id)
                insert into comments (id, organization_id, ticket_id, author_id, body, internal, created_at)
                select $2, t.organization_id, t.id, $3, $4, false, now() from t
@@ -300,7 +351,7 @@ export const routes: Route[] = [
       if (!row) {
         const seen: unknown[] = [id];
         const visible = await db.query(
-          `select 1 from tickets where id = $1 and ${visibility(caller, seen)}`,
+          `select 1 from tickets where id = $1 and ${visibleCondition(caller, seen)}`,
           seen,
         );
         throw (visible.rowCount ?? 0) > 0
