@@ -153,22 +153,30 @@ function visibleCondition(caller: Caller, values: unknown[]): string {
     values.push(value);
     return `$${values.length}`;
   };
-  return `(${visibility(caller, param)
-    .map((condition) => `(${condition})`)
+  return `(${visibility(caller)
+    .map((condition) => `(${condition(param)})`)
     .join(' or ')})`;
 }
 
-/** The ways a caller sees tickets, one SQL condition each (placeholders numbered by `param`). */
-function visibility(caller: Caller, param: (value: unknown) => string): string[] {
+type Param = (value: unknown) => string;
+
+/** The ways a caller sees tickets, one SQL condition each, built with `param` for its placeholders. */
+function visibility(caller: Caller): ((param: Param) => string)[] {
   switch (caller.role) {
     case 'CUSTOMER_USER':
-      return [`organization_id = ${param(caller.organizationId)} and created_by_id = ${param(caller.id)}`];
+      return [
+        (param) =>
+          `organization_id = ${param(caller.organizationId)} and created_by_id = ${param(caller.id)}`,
+      ];
     case 'CUSTOMER_ADMIN':
-      return [`organization_id = ${param(caller.organizationId)}`];
+      return [(param) => `organization_id = ${param(caller.organizationId)}`];
     case 'AGENT':
-      return [`assigned_to_id = ${param(caller.id)}`, `status = 'ACCEPTED' and assigned_to_id is null`];
+      return [
+        (param) => `assigned_to_id = ${param(caller.id)}`,
+        () => `status = 'ACCEPTED' and assigned_to_id is null`,
+      ];
     default:
-      return ['true'];
+      return [() => 'true'];
   }
 }
 
@@ -224,14 +232,14 @@ async function listTickets(db: Db, caller: Caller, filters: ListFilters, input: 
       values.push(value);
       return `$${values.length}`;
     };
-    const where = [visibility(caller, param)[branch] ?? 'false'];
+    const where = [visibility(caller)[branch]?.(param) ?? 'false'];
     for (const check of checks) where.push(check.condition(param(check.value)));
     if (cursor)
       where.push(`(created_at, id) < (${param(cursor[0])}::timestamptz, ${param(cursor[1])}::uuid)`);
     if (withSearch && q) where.push(`search_vector @@ websearch_to_tsquery('english', ${param(q)})`);
     return where.join(' and ');
   };
-  const branches = visibility(caller, () => '$0').length;
+  const branches = visibility(caller).length;
   let rowsFound: TicketRow[] | undefined;
   if (q && branches === 1) {
     const values: unknown[] = [];
