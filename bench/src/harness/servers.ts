@@ -136,7 +136,7 @@ export async function startServerProcess(
     name,
     pid,
     url,
-    command: `node ${script}`,
+    command: ['node', ...nodeFlags, script].join(' '),
     settings: shown,
     rss: () => readRss(pid),
     alive: () => child.exitCode === null && child.signalCode === null,
