@@ -147,3 +147,26 @@ function createQueue<T>(connection: Connection, work: AfterCommitWork<T>): Queue
     transactionListener: { afterTransactionCommit: wake, afterTransactionRollback: wake },
   };
 }
+
+/** Transaction ids already known, per transaction (MikroORM's transaction context object). */
+const knownTransactionIds = new WeakMap<object, string>();
+
+/**
+ * Remembers the id of `tx`'s transaction when a statement of it already returned
+ * `pg_current_xact_id()` (the ticket load of a change does), sparing `transactionIdOf` a round trip.
+ */
+export function rememberTransactionId(tx: EntityManager, xid: string): void {
+  const context = tx.getTransactionContext();
+  if (context && /^\d+$/.test(xid)) knownTransactionIds.set(context, xid);
+}
+
+/** `pg_current_xact_id()` of `tx`'s transaction, asked of the database once per transaction. */
+export async function transactionIdOf(tx: EntityManager): Promise<string> {
+  const context = tx.getTransactionContext();
+  const known = context ? knownTransactionIds.get(context) : undefined;
+  if (known) return known;
+  const [row] = await tx.execute<{ xid: string }[]>('select pg_current_xact_id()::text as xid');
+  if (!row) throw new Error('no transaction id');
+  if (context) knownTransactionIds.set(context, row.xid);
+  return row.xid;
+}

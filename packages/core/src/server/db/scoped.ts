@@ -11,6 +11,7 @@ import type { Scope } from '../auth/scope.ts';
 import { Comment } from '../tickets/comment.entity.ts';
 import { Ticket } from '../tickets/ticket.entity.ts';
 import type { TicketFields } from '../tickets/ticket.mapper.ts';
+import { rememberTransactionId } from './after-commit.ts';
 import { decodeCursor, toPage } from './keyset.ts';
 import { queryRows } from './sql.ts';
 
@@ -107,15 +108,21 @@ export function seesInternal(scope: Scope): boolean {
 export async function findVisibleTicket(em: EntityManager, scope: Scope, id: string): Promise<Ticket> {
   // Every change starts here: a plain statement mapped onto a managed entity (version included, so the
   // change's optimistic lock holds) costs a fraction of the ORM's query building.
+  // In a transaction (a change) the same statement returns the transaction's id, which the
+  // after-commit steps of the change need (db/after-commit.ts).
   const visible = visibleTicketsSql(scope);
+  const inTransaction = em.isInTransaction();
   const [row] = await queryRows<Record<string, unknown>>(
     em,
     `select ${TICKET_COLUMNS}, t.version, t.first_response_warned_at, t.resolution_warned_at
+       ${inTransaction ? ', pg_current_xact_id()::text as current_xid' : ''}
      from tickets t where t.id = ? and (${visible.sql})`,
     [id, ...visible.params],
   );
   if (!row) throw new DomainError('NOT_FOUND', 'no such ticket');
-  return em.map(Ticket, row);
+  const { current_xid: xid, ...ticket } = row;
+  if (typeof xid === 'string') rememberTransactionId(em, xid);
+  return em.map(Ticket, ticket);
 }
 
 /** A ticket's comments the caller may read, oldest first. */

@@ -1,6 +1,12 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Scope } from '../auth/scope.ts';
-import { type Connection, defineAfterCommit, type PendingItem, type XactStatus } from '../db/after-commit.ts';
+import {
+  type Connection,
+  defineAfterCommit,
+  type PendingItem,
+  transactionIdOf,
+  type XactStatus,
+} from '../db/after-commit.ts';
 import type { TicketEvent } from '../tickets/ticket-events.ts';
 import {
   MAX_NOTIFICATION_BYTES,
@@ -26,9 +32,7 @@ export async function notifyTicketEvent(tx: EntityManager, scope: Scope, event: 
   if (Buffer.byteLength(payload) > MAX_NOTIFICATION_BYTES) {
     throw new Error(`ticket event notification too large (${Buffer.byteLength(payload)} bytes)`);
   }
-  const [row] = await tx.execute<{ xid: string }[]>('select pg_current_xact_id()::text as xid');
-  if (!row) throw new Error('no transaction id for the ticket event');
-  queueNotification(tx, row.xid, payload);
+  queueNotification(tx, await transactionIdOf(tx), payload);
 }
 
 /**
