@@ -14,6 +14,7 @@ import {
   workerLogger,
 } from '@atum-desk/core/server';
 import { type Runner, run, type TaskList, type WorkerEvents } from 'graphile-worker';
+import pg from 'pg';
 import { smtpSender } from './tasks/mail/mail-transport.ts';
 import { sendNotificationTask } from './tasks/mail/send-notification.ts';
 import { sweepMailTask } from './tasks/mail/sweep.ts';
@@ -78,12 +79,19 @@ export async function startWorker(options: WorkerOptions): Promise<JobsWorker> {
   events.on('pool:create', ({ workerPool }) => {
     poolId = workerPool.id;
   });
+  // graphile-worker's pool is ours: its own error handlers come off when the runner stops, and a
+  // connection the database drops after that (a restart while shutting down) would be an uncaught
+  // 'error' event. These handlers stay until the pool has ended.
+  const pool = new pg.Pool({ connectionString: options.databaseUrl, max: (options.concurrency ?? 4) + 2 });
+  const onPoolError = (error: Error) =>
+    options.logger.warn({ err: error }, 'jobs database connection lost; the worker reconnects');
+  pool.on('error', onPoolError);
+  pool.on('connect', (client) => client.on('error', onPoolError));
   let runner: Runner;
   try {
     runner = await run({
-      connectionString: options.databaseUrl,
+      pgPool: pool,
       concurrency: options.concurrency ?? 4,
-      maxPoolSize: (options.concurrency ?? 4) + 2,
       taskList,
       crontab: CRONTAB,
       logger: workerLogger(options.logger),
@@ -92,6 +100,7 @@ export async function startWorker(options: WorkerOptions): Promise<JobsWorker> {
       events,
     });
   } catch (error) {
+    await pool.end();
     await orm.close();
     throw error;
   }
@@ -101,6 +110,7 @@ export async function startWorker(options: WorkerOptions): Promise<JobsWorker> {
     liveness = await holdWorkerLiveness({ databaseUrl: options.databaseUrl, poolId, logger: options.logger });
   } catch (error) {
     await runner.stop();
+    await pool.end();
     await orm.close();
     throw error;
   }
@@ -116,6 +126,7 @@ export async function startWorker(options: WorkerOptions): Promise<JobsWorker> {
     stop() {
       stopping ??= (async () => {
         await runner.stop();
+        await pool.end();
         // Only once its jobs are finished or released: until then the lock says they are in hand.
         await liveness.stop();
         await orm.close();
