@@ -246,7 +246,6 @@ async function listTickets(db: Db, caller: Caller, filters: ListFilters, input: 
     const where = whereOf(0, values, false);
     values.push(SEARCH_WINDOW, q, limit + 1);
     const windowed = await db.query<TicketRow>({
-      name: `list-window:${key.join(',')}`,
       text: `select ${TICKET_COLUMNS} from (select * from tickets where ${where}
                order by created_at desc, id desc limit $${values.length - 2}) t
              where search_vector @@ websearch_to_tsquery('english', $${values.length - 1})
@@ -265,7 +264,7 @@ async function listTickets(db: Db, caller: Caller, filters: ListFilters, input: 
     });
     values.push(limit + 1);
     const result = await db.query<TicketRow>({
-      name: `list:${key.join(',')}`,
+      ...(q ? {} : { name: `list:${key.join(',')}` }),
       text:
         parts.length === 1
           ? (parts[0] ?? '')

@@ -2,7 +2,7 @@
 // minimal Hono + PostgreSQL server with hand-written SQL and no ORM, on the same database. It is the
 // floor ATUM is measured against, so it is kept honest — the same session lookup by token hash with the
 // same sliding renewal, the same visibility rules, the same keyset paging and JSON — and fast: a pool as
-// large as ATUM's, prepared statements planned for their parameters, and one round trip per request
+// large as ATUM's, prepared statements (a search planned for its words), and one round trip per request
 // where SQL allows it. What it leaves out is what ATUM adds on top (input schemas, audit rows, rate
 // limits, events, SLA timers, notifications, per-request logging): the ratio between the two is the
 // price of those.
@@ -29,14 +29,10 @@ const poolSize = Number(env.DATABASE_POOL_SIZE ?? 10);
 // timestamptz stays a Date (JSON gives ISO strings); bigint (ticket numbers) becomes a number.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 
-// Prepared statements save parsing, but after five executions PostgreSQL may switch to a generic plan
-// that cannot see the parameters: one plan for a search term that matches three tickets and for one that
-// matches thirty thousand. Every execution gets its own plan, as ATUM's unnamed statements do.
-const pool = new pg.Pool({
-  connectionString: databaseUrl,
-  max: poolSize,
-  options: '-c plan_cache_mode=force_custom_plan',
-});
+// Named (prepared) statements, whose plans PostgreSQL may cache, except a search's, which is planned for
+// its words (a generic plan would treat a word in three tickets like one in thirty thousand): the same
+// policy as ATUM's (core/server/db/sql.ts).
+const pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize });
 
 const SESSION_IDLE_MS = 8 * 60 * 60 * 1000;
 const SESSION_RENEW_INTERVAL_MS = 60 * 1000;

@@ -24,13 +24,45 @@ function numbered(sql: string): string {
   return sql.replace(/\?/g, () => `$${++index}`);
 }
 
+/** Statement names by text: a pooled connection parses and plans a named statement once. */
+const statementNames = new Map<string, string>();
+
+function statementName(text: string): string {
+  let name = statementNames.get(text);
+  if (!name) {
+    name = `atum_${statementNames.size + 1}`;
+    statementNames.set(text, name);
+  }
+  return name;
+}
+
+export interface QueryOptions {
+  /**
+   * Prepare the statement on each connection and let PostgreSQL reuse its plan (the default), or plan
+   * it for every call's values: a search must be planned for its words, since a generic plan would
+   * treat a word in three tickets like one in thirty thousand.
+   */
+  plan?: 'cached' | 'per-call';
+}
+
 /**
  * Runs one statement with `?` placeholders and returns its rows: on the transaction's connection when
- * `em` is in one, else on a pooled connection. Statements must not contain a literal `?`.
+ * `em` is in one, else on a pooled connection, as a prepared statement unless told otherwise. Statements
+ * must not contain a literal `?`.
  */
-export async function queryRows<T>(em: EntityManager, sql: string, params: readonly unknown[]): Promise<T[]> {
+export async function queryRows<T>(
+  em: EntityManager,
+  sql: string,
+  params: readonly unknown[],
+  options: QueryOptions = {},
+): Promise<T[]> {
   if (em.isInTransaction()) return em.execute<T[]>(sql, [...params]);
   const pool = await poolOf(em);
-  const result = await pool.query(numbered(sql), params as unknown[]);
+  const text = numbered(sql);
+  const values = params as unknown[];
+  const result =
+    options.plan === 'per-call'
+      ? await pool.query(text, values)
+      : await pool.query({ name: statementName(text), text, values });
   return result.rows as T[];
 }
