@@ -119,12 +119,15 @@ export async function explainProductQueries(
   // The hot reads skip the ORM for its pg pool (core db/sql.ts); capture those statements too.
   const connection = orm.em.getConnection() as unknown as { getNativeClient(): Promise<pg.Pool> };
   const pool = await connection.getNativeClient();
-  const poolQuery = pool.query.bind(pool) as (text: string, values?: unknown[]) => Promise<pg.QueryResult>;
+  type PoolQuery = (query: string | pg.QueryConfig, values?: unknown[]) => Promise<pg.QueryResult>;
+  const poolQuery = pool.query.bind(pool) as PoolQuery;
   Object.assign(pool, {
-    query: (text: string, values?: unknown[]) => {
-      captured.push({ sql: text, params: [...(values ?? [])] });
-      return poolQuery(text, values);
-    },
+    query: ((query, values) => {
+      // Plain text with values, or a named (prepared) statement's config.
+      if (typeof query === 'string') captured.push({ sql: query, params: [...(values ?? [])] });
+      else captured.push({ sql: query.text, params: [...(query.values ?? [])] });
+      return poolQuery(query, values);
+    }) satisfies PoolQuery,
   });
   const shapes: ExplainedShape[] = [];
   const record = async (shape: string, call: string, work: () => Promise<unknown>) => {
