@@ -10,13 +10,14 @@ import {
   type MikroORM,
   openOrm,
   SEND_NOTIFICATION_TASK,
+  SEND_NOTIFICATIONS_TASK,
   type WorkerLiveness,
   workerLogger,
 } from '@atum-desk/core/server';
 import { type Runner, run, type TaskList, type WorkerEvents } from 'graphile-worker';
 import pg from 'pg';
 import { smtpSender } from './tasks/mail/mail-transport.ts';
-import { sendNotificationTask } from './tasks/mail/send-notification.ts';
+import { sendNotificationsTask } from './tasks/mail/send-notifications.ts';
 import { sweepMailTask } from './tasks/mail/sweep.ts';
 import { checkSlaAlertTask } from './tasks/sla/check-alert.ts';
 import { sweepSlaTask } from './tasks/sla/sweep.ts';
@@ -59,6 +60,12 @@ export async function startWorker(options: WorkerOptions): Promise<JobsWorker> {
   const startedAt = new Date();
   const orm = await openOrm(options.databaseUrl, { poolSize: 4 });
   const mailConfig = options.config ?? loadConfig({});
+  const sendMail = sendNotificationsTask(
+    orm,
+    mailConfig,
+    options.logger,
+    mailConfig.smtpUrl ? smtpSender(mailConfig.smtpUrl, mailConfig.mailFrom) : null,
+  );
   const taskList: TaskList = {
     'system/heartbeat': heartbeatTask(orm, workerId, startedAt),
     'system/purge-expired': purgeExpiredTask(orm, options.logger),
@@ -66,12 +73,8 @@ export async function startWorker(options: WorkerOptions): Promise<JobsWorker> {
     'sla/sweep': sweepSlaTask(orm, options.logger),
     'mail/sweep': sweepMailTask(orm, options.logger),
     'tickets/auto-close': autoCloseTask(orm, options.logger, options.autoCloseDays ?? 7),
-    [SEND_NOTIFICATION_TASK]: sendNotificationTask(
-      orm,
-      mailConfig,
-      options.logger,
-      mailConfig.smtpUrl ? smtpSender(mailConfig.smtpUrl, mailConfig.mailFrom) : null,
-    ),
+    [SEND_NOTIFICATIONS_TASK]: sendMail,
+    [SEND_NOTIFICATION_TASK]: sendMail,
   };
   // The pool's id, which its locked jobs carry, for crash recovery (core/server/jobs/worker-liveness.ts).
   const events: WorkerEvents = new EventEmitter();

@@ -65,7 +65,9 @@ export { enqueueSlaMail, insertNotifications } from './notifications/notificatio
 export {
   enqueueStrandedNotifications,
   MAIL_MAX_ATTEMPTS,
+  MAX_NOTIFICATIONS_PER_JOB,
   SEND_NOTIFICATION_TASK,
+  SEND_NOTIFICATIONS_TASK,
   STRANDED_AFTER_MS,
 } from './notifications/notification-outbox.ts';
 export { Organization } from './organizations/organization.entity.ts';

@@ -3,7 +3,7 @@ import { SMTPServer } from 'smtp-server';
 
 // A real SMTP server for the mail tests (the `smtp-server` package): it records every message it
 // accepts, decoded enough to read headers and bodies, and can be stopped, restarted on the same port
-// and told to answer DATA slowly.
+// and told to answer DATA slowly or to refuse some recipients.
 
 /** A message as the server received it. */
 export interface ReceivedMail {
@@ -35,6 +35,8 @@ export interface TestSmtpServer {
   dataStarted: number;
   /** Changes how long DATA answers take from now on. */
   setDataDelay(ms: number): void;
+  /** Refuses RCPT TO of these addresses (550) from now on, as a full or unknown mailbox does. */
+  setRefusedRecipients(addresses: readonly string[]): void;
   stop(): Promise<void>;
 }
 
@@ -54,12 +56,21 @@ export async function freePort(): Promise<number> {
 /** Starts an SMTP server on 127.0.0.1 that accepts every message without authentication. */
 export async function startTestSmtpServer(options: TestSmtpServerOptions = {}): Promise<TestSmtpServer> {
   const received: ReceivedMail[] = [];
-  const state = { dataStarted: 0, dataDelayMs: options.dataDelayMs ?? 0 };
+  const state = {
+    dataStarted: 0,
+    dataDelayMs: options.dataDelayMs ?? 0,
+    refused: new Set<string>(),
+  };
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
     closeTimeout: 100,
+    onRcptTo(address, _session, callback) {
+      if (!state.refused.has(address.address)) return callback();
+      const refusal = Object.assign(new Error('mailbox unavailable'), { responseCode: 550 });
+      callback(refusal);
+    },
     onData(stream, session, callback) {
       state.dataStarted++;
       const chunks: Buffer[] = [];
@@ -97,6 +108,9 @@ export async function startTestSmtpServer(options: TestSmtpServerOptions = {}): 
     },
     setDataDelay(ms) {
       state.dataDelayMs = ms;
+    },
+    setRefusedRecipients(addresses) {
+      state.refused = new Set(addresses);
     },
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

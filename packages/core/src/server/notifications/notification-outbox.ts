@@ -9,8 +9,20 @@ import { type Connection, defineAfterCommit, type PendingItem, type XactStatus }
 // statement that sets it adds the jobs, so a row gets its job exactly once whoever enqueues it. If the
 // process dies between the commit and the enqueue, the jobs worker's `mail/sweep` enqueues the row.
 
-/** The graphile-worker task that sends one notification. */
+/**
+ * The graphile-worker task that sends notifications: its payload names up to `MAX_NOTIFICATIONS_PER_JOB`
+ * rows (`{ notificationIds }`), those one after-commit batch or sweep claimed together. One job per
+ * batch rather than per mail: `add_jobs` costs PostgreSQL about 0.4 ms per job, and a new ticket mails
+ * every manager (docs/PERFORMANCE.md). Each row stays its own delivery: sent rows are skipped when the
+ * job runs again, so a retry sends only what failed.
+ */
+export const SEND_NOTIFICATIONS_TASK = 'mail/send-notifications';
+
+/** The task of one notification per job (`{ notificationId }`), as jobs queued before batching name it. */
 export const SEND_NOTIFICATION_TASK = 'mail/send-notification';
+
+/** Most notifications one job sends, so a job's run stays short and several workers share a burst. */
+export const MAX_NOTIFICATIONS_PER_JOB = 25;
 
 /**
  * Attempts of a mail job. graphile-worker waits exp(min(attempt, 10)) seconds after failed attempt n:
@@ -28,21 +40,31 @@ const SWEEP_BATCH = 500;
 
 /**
  * The tail of a statement whose CTE `claimed` returns the ids of the rows it just marked enqueued: adds
- * one send job per row with a single add_jobs call (one NOTIFY), skipped when nothing was claimed.
- * Exposes `added`, the number of jobs. Parameters: the task identifier, the attempts.
+ * one send job per `MAX_NOTIFICATIONS_PER_JOB` rows with a single add_jobs call (one NOTIFY), skipped
+ * when nothing was claimed. Exposes `added`: the rows claimed (`added`) and the jobs added (`jobs`);
+ * the statement must select `jobs`, or PostgreSQL drops the unused column and never adds the jobs.
+ * Parameters: the task identifier, the attempts.
  */
 const ADD_JOBS_SQL = `,
+  chunks as (
+    select array_agg(numbered.id order by numbered.id) as ids
+      from (select claimed.id, (row_number() over (order by claimed.id) - 1) / ${MAX_NOTIFICATIONS_PER_JOB} as chunk
+              from claimed) as numbered
+     group by numbered.chunk
+  ),
   specs as (
     select array_agg(
-             row(?::text, json_build_object('notificationId', claimed.id), null, null, ?::smallint,
-                 null, null, null)::graphile_worker.job_spec
-             order by claimed.id) as specs
-      from claimed
+             row(?::text, json_build_object('notificationIds', chunks.ids), null, null, ?::smallint,
+                 null, null, null)::graphile_worker.job_spec) as specs
+      from chunks
   ),
-  added as (
-    select count(*) as added
+  jobs as (
+    select count(*) as jobs
       from specs, lateral graphile_worker.add_jobs(specs.specs) as job
      where specs.specs is not null
+  ),
+  added as (
+    select (select count(*) from claimed) as added, (select jobs from jobs) as jobs
   )`;
 
 /** Queues the send jobs of rows written by `tx`'s transaction, to be added once it commits. */
@@ -79,10 +101,11 @@ export async function enqueueCommitted(
         where pending.status = 'committed' and n.id = any(pending.ids) and n.enqueued_at is null
         returning n.id
      )${ADD_JOBS_SQL}
-     select pending.xid, pending.status, (select added from added) as added from pending`,
+     select pending.xid, pending.status, (select added from added) as added, (select jobs from added) as jobs
+       from pending`,
     [
       JSON.stringify(batch.map((pending) => ({ xid: pending.xid, ids: pending.item }))),
-      SEND_NOTIFICATION_TASK,
+      SEND_NOTIFICATIONS_TASK,
       MAIL_MAX_ATTEMPTS,
     ],
     'all',
@@ -116,8 +139,8 @@ export async function enqueueStrandedNotifications(
           where n.id = candidates.id and n.enqueued_at is null
           returning n.id
        )${ADD_JOBS_SQL}
-       select (select count(*) from candidates) as candidates, added from added`,
-      [olderThanMs, SWEEP_BATCH, SEND_NOTIFICATION_TASK, MAIL_MAX_ATTEMPTS],
+       select (select count(*) from candidates) as candidates, added, jobs from added`,
+      [olderThanMs, SWEEP_BATCH, SEND_NOTIFICATIONS_TASK, MAIL_MAX_ATTEMPTS],
     );
     const added = Number(row?.added ?? 0);
     total += added;

@@ -6,7 +6,7 @@ import {
   type MikroORM,
   Notification,
   openOrm,
-  SEND_NOTIFICATION_TASK,
+  SEND_NOTIFICATIONS_TASK,
   Ticket,
   type User,
 } from '@atum-desk/core/server';
@@ -261,7 +261,7 @@ describe('an SMTP outage', () => {
       await orm.em.fork().execute(
         `update graphile_worker._private_jobs set run_at = now()
          where task_id = (select id from graphile_worker._private_tasks where identifier = ?)`,
-        [SEND_NOTIFICATION_TASK],
+        [SEND_NOTIFICATIONS_TASK],
       );
       const rows = await until('the mail after the outage', () => allSent(ticket.id, 3));
       // The Message-ID fixed before the first attempt is the one that arrived.
@@ -273,6 +273,53 @@ describe('an SMTP outage', () => {
     } finally {
       await worker.stop();
       await smtp?.stop();
+    }
+  });
+});
+
+describe('a recipient the server refuses', () => {
+  it("delivers the others' mails of the same job now and only the refused one on the retry", async () => {
+    const smtp = await startTestSmtpServer();
+    const worker = await startWorker({ databaseUrl: db.url, logger: silent, config: mailConfig(smtp.url) });
+    try {
+      // The requester's receipt is the job's first mail: the ones after it go out all the same.
+      smtp.setRefusedRecipients([customer.email]);
+      const ticket = await asCustomer.tickets.create({ title: 'Refused', description: 'x', priority: 'LOW' });
+      const firstRound = await until('two sent and one failed attempt', async () => {
+        const rows = await rowsOf(ticket.id);
+        const sent = rows.filter((row) => row.status === 'sent');
+        const refused = rows.find((row) => row.toAddress === customer.email);
+        return rows.length === 3 && sent.length === 2 && refused?.attempts === 1 ? rows : undefined;
+      });
+      const refused = firstRound.find((row) => row.toAddress === customer.email);
+      expect(refused).toMatchObject({ status: 'pending', lastError: expect.stringContaining('550') });
+      // The three mails were one job: the failure is its failure, and its retry skips the sent rows.
+      const [job] = await orm.em
+        .fork()
+        .execute<{ attempts: number; payload: { notificationIds: string[] } }[]>(
+          `select jobs.attempts, jobs.payload from graphile_worker._private_jobs as jobs
+          join graphile_worker._private_tasks as tasks on tasks.id = jobs.task_id
+         where tasks.identifier = ? and (jobs.payload::jsonb)->'notificationIds' @> jsonb_build_array(?::text)`,
+          [SEND_NOTIFICATIONS_TASK, refused?.id],
+        );
+      expect(job?.attempts).toBe(1);
+      expect(job?.payload.notificationIds).toHaveLength(3);
+
+      smtp.setRefusedRecipients([]);
+      await orm.em.fork().execute(
+        `update graphile_worker._private_jobs set run_at = now()
+         where task_id = (select id from graphile_worker._private_tasks where identifier = ?)`,
+        [SEND_NOTIFICATIONS_TASK],
+      );
+      const rows = await until('every mail after the retry', () => allSent(ticket.id, 3));
+      await new Promise((wake) => setTimeout(wake, 300));
+      const mails = mailsFor(smtp, rows);
+      expect(mails.map((mail) => mail.to.join()).sort()).toEqual(
+        [admin.email, customer.email, manager.email].sort(),
+      );
+    } finally {
+      await worker.stop();
+      await smtp.stop();
     }
   });
 });
