@@ -28,7 +28,7 @@ export interface AuditEntry {
 // insert and the commit only, and the rows still commit with the change or not at all.
 
 /** One audit_log row as its columns; the database fills in chain_seq, prev_hash and hash. */
-interface AuditRow {
+export interface AuditRow {
   id: string;
   organization_id: string | null;
   actor_id: string | null;
@@ -88,7 +88,12 @@ export function recordAudit(em: EntityManager, actor: AuditActor, entry: AuditEn
     rows = [];
     pending.set(ctx, rows);
   }
-  rows.push({
+  rows.push(auditRow(actor, entry));
+}
+
+/** The audit_log row of `entry`, for a statement that writes it with the change it describes. */
+export function auditRow(actor: AuditActor, entry: AuditEntry): AuditRow {
+  return {
     id: uuidv7(),
     organization_id: entry.organizationId,
     actor_id: actor.actorId,
@@ -100,7 +105,26 @@ export function recordAudit(em: EntityManager, actor: AuditActor, entry: AuditEn
     ip: actor.ip ?? null,
     user_agent: actor.userAgent ?? null,
     created_at: new Date().toISOString(),
-  });
+  };
+}
+
+/**
+ * An insert of the audit rows given as one JSON array parameter, in the array's order. `from` adds
+ * relations before the rows' (`c, ` makes the rows depend on a CTE `c` having a row). The insert trigger
+ * takes the chain's lock: a statement that writes audit rows should be the change's last, or the whole
+ * change in one statement.
+ */
+export function auditInsertSql(from = ''): string {
+  return `insert into audit_log
+       (id, organization_id, actor_id, action, entity_type, entity_id, old_value, new_value, ip, user_agent,
+        created_at)
+     select r.id, r.organization_id, r.actor_id, r.action, r.entity_type, r.entity_id, r.old_value,
+            r.new_value, r.ip, r.user_agent, r.created_at
+       from ${from}jsonb_array_elements(?::jsonb) with ordinality as e(value, ord),
+            lateral jsonb_to_record(e.value) as r(
+              id uuid, organization_id uuid, actor_id uuid, action text, entity_type text, entity_id text,
+              old_value jsonb, new_value jsonb, ip text, user_agent text, created_at timestamptz)
+      order by e.ord`;
 }
 
 /**
@@ -114,19 +138,5 @@ async function insertAuditRows(em: EntityManager, rows: AuditRow[], ctx: object)
     .map((row, index) => ({ row, index }))
     .sort((a, b) => chainKey(a.row).localeCompare(chainKey(b.row)) || a.index - b.index)
     .map(({ row }) => row);
-  await em.getConnection().execute(
-    `insert into audit_log
-       (id, organization_id, actor_id, action, entity_type, entity_id, old_value, new_value, ip, user_agent,
-        created_at)
-     select r.id, r.organization_id, r.actor_id, r.action, r.entity_type, r.entity_id, r.old_value,
-            r.new_value, r.ip, r.user_agent, r.created_at
-       from jsonb_array_elements(?::jsonb) with ordinality as e(value, ord),
-            lateral jsonb_to_record(e.value) as r(
-              id uuid, organization_id uuid, actor_id uuid, action text, entity_type text, entity_id text,
-              old_value jsonb, new_value jsonb, ip text, user_agent text, created_at timestamptz)
-      order by e.ord`,
-    [JSON.stringify(ordered)],
-    'run',
-    ctx as never,
-  );
+  await em.getConnection().execute(auditInsertSql(), [JSON.stringify(ordered)], 'run', ctx as never);
 }

@@ -125,6 +125,48 @@ export async function findVisibleTicket(em: EntityManager, scope: Scope, id: str
   return em.map(Ticket, ticket);
 }
 
+/**
+ * The start of a statement that writes a comment on a ticket the caller can see, unchanged since it was
+ * read at `version`: CTE `t` reads the ticket `for share` (a change committing meanwhile is waited for,
+ * then the version and visibility are checked again on the new row), CTE `c` inserts the comment when
+ * `t` has a row. The caller appends CTEs that depend on `c` and the final select (tickets/reply.ts).
+ */
+export function insertCommentOnVisibleTicketSql(
+  scope: Scope,
+  ticket: { id: string; version: number },
+  comment: {
+    id: string;
+    organizationId: string;
+    authorId: string;
+    body: string;
+    internal: boolean;
+    createdAt: Date;
+  },
+): SqlCondition {
+  const visible = visibleTicketsSql(scope);
+  return {
+    sql: `with t as (
+        select t.id from tickets t where t.id = ? and t.version = ? and (${visible.sql}) for share
+      ),
+      c as (
+        insert into comments (id, organization_id, ticket_id, author_id, body, internal, created_at)
+        select ?::uuid, ?::uuid, t.id, ?::uuid, ?::text, ?::boolean, ?::timestamptz from t
+        returning id
+      )`,
+    params: [
+      ticket.id,
+      ticket.version,
+      ...visible.params,
+      comment.id,
+      comment.organizationId,
+      comment.authorId,
+      comment.body,
+      comment.internal,
+      comment.createdAt.toISOString(),
+    ],
+  };
+}
+
 /** A ticket's comments the caller may read, oldest first. */
 export async function findVisibleComments(
   em: EntityManager,

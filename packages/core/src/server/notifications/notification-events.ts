@@ -3,6 +3,7 @@ import { v7 as uuidv7 } from 'uuid';
 import type { SlaAlertKind, SlaClockName } from '../../domain/sla/sla-timers.ts';
 import type { Scope } from '../auth/scope.ts';
 import { CsatResponse } from '../csat/csat-response.entity.ts';
+import { queryRows } from '../db/sql.ts';
 import { Organization } from '../organizations/organization.entity.ts';
 import type { Ticket } from '../tickets/ticket.entity.ts';
 import type { TicketEvent, TicketEventHandler } from '../tickets/ticket-events.ts';
@@ -14,6 +15,7 @@ import {
   type MailPeople,
   type MailPerson,
   needsManagers,
+  type PlannedMail,
   planMail,
 } from './notification-plan.ts';
 
@@ -65,7 +67,8 @@ async function loadPeople(
 ): Promise<MailPeople> {
   const actorId = scope.role === 'SYSTEM' ? null : scope.actorId;
   const ids = [ticket.createdBy.id, ticket.assignedTo?.id, actorId].filter((id): id is string => !!id);
-  const rows = await tx.execute<PersonRow[]>(
+  const rows = await queryRows<PersonRow>(
+    tx,
     `select id, name, email, is_active, (role in ('MANAGER', 'ADMIN') and is_active) as manager
      from users
      where id in (select value::uuid from jsonb_array_elements_text(?::jsonb))
@@ -178,20 +181,27 @@ function checkedFacts(audience: 'customer' | 'staff', facts: MailFacts): MailFac
   return audience === 'customer' ? ZCustomerMailFacts.parse(facts) : ZStaffMailFacts.parse(facts);
 }
 
-/**
- * Writes one notification per planned mail, in one statement on the transaction's connection, without
- * its job. A row whose event and address exist already is skipped, so telling the same event twice (a
- * retried SLA check) mails nobody twice. Returns the new rows' ids and the transaction's id, for
- * `enqueueAfterCommit`; `storeNotifications` does both.
- */
-export async function insertNotifications(
-  tx: EntityManager,
-  ticket: Ticket,
+/** One notifications row as the insert reads it from JSON. */
+export interface NotificationRow {
+  id: string;
+  organization_id: string;
+  ticket_id: string;
+  recipient_id: string;
+  to_address: string;
+  to_name: string;
+  kind: MailFacts['kind'];
+  audience: 'customer' | 'staff';
+  event_key: string;
+  facts: MailFacts;
+}
+
+/** The notification rows of `mails`, their facts checked against their audience's schema. */
+export function notificationRows(
+  ticket: { id: string; organization: { id: string } },
   eventKey: string,
-  mails: ReturnType<typeof planMail>,
-): Promise<{ ids: string[]; xid: string | null }> {
-  if (mails.length === 0) return { ids: [], xid: null };
-  const rows = mails.map((mail) => ({
+  mails: PlannedMail[],
+): NotificationRow[] {
+  return mails.map((mail) => ({
     id: uuidv7(),
     organization_id: ticket.organization.id,
     ticket_id: ticket.id,
@@ -203,16 +213,39 @@ export async function insertNotifications(
     event_key: eventKey,
     facts: checkedFacts(mail.audience, mail.facts),
   }));
-  const added = await tx.execute<{ id: string; xid: string }[]>(
-    `insert into notifications
+}
+
+/**
+ * An insert of the notification rows given as one JSON array parameter, skipping a row whose event and
+ * address exist already (telling the same event twice, as a retried SLA check does, mails nobody twice).
+ * `from` adds relations before the rows' (`c, ` makes the rows depend on a CTE `c` having a row).
+ */
+export function notificationInsertSql(from = ''): string {
+  return `insert into notifications
        (id, organization_id, ticket_id, recipient_id, to_address, to_name, kind, audience, event_key, facts)
-     select id, organization_id, ticket_id, recipient_id, to_address, to_name, kind, audience, event_key, facts
-       from jsonb_to_recordset(?::jsonb) as r(
+     select r.id, r.organization_id, r.ticket_id, r.recipient_id, r.to_address, r.to_name, r.kind, r.audience,
+            r.event_key, r.facts
+       from ${from}jsonb_to_recordset(?::jsonb) as r(
          id uuid, organization_id uuid, ticket_id uuid, recipient_id uuid, to_address text, to_name text,
          kind text, audience text, event_key text, facts jsonb)
-     on conflict (event_key, to_address) do nothing
-     returning id, pg_current_xact_id()::text as xid`,
-    [JSON.stringify(rows)],
+     on conflict (event_key, to_address) do nothing`;
+}
+
+/**
+ * Writes one notification per planned mail, in one statement on the transaction's connection, without
+ * its job. Returns the new rows' ids and the transaction's id, for `enqueueAfterCommit`;
+ * `storeNotifications` does both.
+ */
+export async function insertNotifications(
+  tx: EntityManager,
+  ticket: Ticket,
+  eventKey: string,
+  mails: PlannedMail[],
+): Promise<{ ids: string[]; xid: string | null }> {
+  if (mails.length === 0) return { ids: [], xid: null };
+  const added = await tx.execute<{ id: string; xid: string }[]>(
+    `${notificationInsertSql()} returning id, pg_current_xact_id()::text as xid`,
+    [JSON.stringify(notificationRows(ticket, eventKey, mails))],
   );
   return { ids: added.map((row) => row.id), xid: added[0]?.xid ?? null };
 }
@@ -225,19 +258,29 @@ export async function storeNotifications(
   tx: EntityManager,
   ticket: Ticket,
   eventKey: string,
-  mails: ReturnType<typeof planMail>,
+  mails: PlannedMail[],
 ): Promise<number> {
   const { ids, xid } = await insertNotifications(tx, ticket, eventKey, mails);
   if (xid) enqueueAfterCommit(tx, xid, ids);
   return ids.length;
 }
 
+/** The mails of a ticket event and the key that names the event; null for events without mail. */
+export async function planTicketEventMail(
+  em: EntityManager,
+  scope: Scope,
+  event: TicketEvent,
+): Promise<{ key: string; mails: PlannedMail[] } | null> {
+  const described = await describeEvent(em, scope, event);
+  if (!described) return null;
+  const people = await loadPeople(em, scope, event.ticket, described.mail);
+  return { key: described.key, mails: planMail(described.mail, people) };
+}
+
 /** Decides and enqueues the mails of a ticket event; registered in ticket-events.ts. */
 export const mailOnTicketEvent: TicketEventHandler = async (tx, scope, event) => {
-  const described = await describeEvent(tx, scope, event);
-  if (!described) return;
-  const people = await loadPeople(tx, scope, event.ticket, described.mail);
-  await storeNotifications(tx, event.ticket, described.key, planMail(described.mail, people));
+  const planned = await planTicketEventMail(tx, scope, event);
+  if (planned) await storeNotifications(tx, event.ticket, planned.key, planned.mails);
 };
 
 /**

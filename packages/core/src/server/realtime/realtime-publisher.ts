@@ -26,13 +26,21 @@ const queueNotification = defineAfterCommit<string>(checkAndNotify);
  * the transaction of `tx` has committed; dropped if it rolls back.
  */
 export async function notifyTicketEvent(tx: EntityManager, scope: Scope, event: TicketEvent): Promise<void> {
+  notifyTicketEventOf(tx, await transactionIdOf(tx), scope, event);
+}
+
+/**
+ * Queues a ticket event written by the transaction `xid` (`pg_current_xact_id()` of the statement or
+ * transaction that wrote it) to be NOTIFYed once that transaction has committed, at once if it has.
+ */
+export function notifyTicketEventOf(em: EntityManager, xid: string, scope: Scope, event: TicketEvent): void {
   const payload = JSON.stringify(toTicketNotification(scope, event));
   // Ids and small facts only, so this cannot happen; if it ever did, failing the change is better than
   // silently losing its live update.
   if (Buffer.byteLength(payload) > MAX_NOTIFICATION_BYTES) {
     throw new Error(`ticket event notification too large (${Buffer.byteLength(payload)} bytes)`);
   }
-  queueNotification(tx, await transactionIdOf(tx), payload);
+  queueNotification(em, xid, payload);
 }
 
 /**

@@ -1,7 +1,6 @@
 import type { CommentInfo, StaffTicketInfo, TicketInfo } from '../../domain/tickets/ticket.schema.ts';
 import type { TicketPriority, TicketStatus } from '../../domain/tickets/ticket-enums.ts';
 import { readClock } from '../sla/sla.service.ts';
-import type { Comment } from './comment.entity.ts';
 
 type Ref = { id: string };
 
@@ -41,6 +40,20 @@ export interface TicketFields {
   resolutionBreached: boolean;
 }
 
+/**
+ * The fields of a comment the API and the ticket events use: a Comment entity has them, and so does a
+ * reply written with one plain statement (`tickets/reply.ts`).
+ */
+export interface CommentFields {
+  id: string;
+  organization: Ref;
+  ticket: Ref;
+  author: Ref;
+  body: string;
+  internal: boolean;
+  createdAt: Date;
+}
+
 /** A ticket as customers see it (no SLA internals). */
 export function toTicketInfo(ticket: TicketFields): TicketInfo {
   return {
@@ -75,7 +88,7 @@ export function toStaffTicketInfo(ticket: TicketFields): StaffTicketInfo {
   };
 }
 
-export function toCommentInfo(comment: Comment): CommentInfo {
+export function toCommentInfo(comment: CommentFields): CommentInfo {
   return {
     id: comment.id,
     ticketId: comment.ticket.id,

@@ -45,8 +45,9 @@ import { Service } from '../services/service.entity.ts';
 import { findSlaPolicy, readClock, slaPolicyOf, targetsOf, writeClock } from '../sla/sla.service.ts';
 import { User } from '../users/user.entity.ts';
 import { Comment } from './comment.entity.ts';
+import { insertReply } from './reply.ts';
 import { Ticket } from './ticket.entity.ts';
-import type { TicketFields } from './ticket.mapper.ts';
+import type { CommentFields, TicketFields } from './ticket.mapper.ts';
 import { publishTicketEvent } from './ticket-events.ts';
 
 // Ticket use cases. Each loads through the scoping helper, asks the workflow rules, changes the
@@ -395,15 +396,59 @@ export async function changeTicketPriority(
   });
 }
 
+/** Attempts of a reply whose ticket keeps changing under it before it answers CONFLICT. */
+const REPLY_ATTEMPTS = 3;
+
 /**
  * Adds a comment. A customer's reply may move the ticket (waiting → in progress, resolved → reopened);
- * the first public staff reply after acceptance meets first response.
+ * the first public staff reply after acceptance meets first response. A reply that moves nothing is one
+ * statement (tickets/reply.ts); the others change the ticket entity in a transaction.
  */
 export async function addComment(
   em: EntityManager,
   scope: Scope,
   input: { id: string; body: string; internal: boolean },
   now = new Date(),
+): Promise<CommentFields> {
+  for (let attempt = 1; ; attempt++) {
+    const ticket = await findVisibleTicket(em, scope, input.id);
+    if (commentMovesTicket(scope, ticket, input.internal, now))
+      return addCommentWithChange(em, scope, input, now);
+    const comment = await insertReply(em, scope, auditActor(scope), ticket, input, now);
+    if (comment) return comment;
+    if (attempt === REPLY_ATTEMPTS) {
+      throw new DomainError(
+        'CONFLICT',
+        'the ticket was changed by someone else at the same time; reload and retry',
+      );
+    }
+    em.clear();
+  }
+}
+
+/**
+ * Whether a comment by the caller on `ticket` changes the ticket itself: a customer's reply that moves
+ * its status, or a staff reply that meets first response. Refuses comments the rules forbid.
+ */
+function commentMovesTicket(scope: Scope, ticket: Ticket, internal: boolean, now: Date): boolean {
+  const actor = workflowActor(scope);
+  const allowed = canComment(actor, workflowTicket(ticket), internal, now);
+  if (!allowed.ok) throw new DomainError(allowed.code, allowed.message);
+  if (scope.role === 'CUSTOMER_USER' || scope.role === 'CUSTOMER_ADMIN') {
+    const decision = requireTransition(
+      decideTransition({ actor, ticket: workflowTicket(ticket), action: 'customer_reply', now }),
+    );
+    return decision.to !== ticket.status;
+  }
+  return meetsFirstResponse(actor.role, internal) && !!ticket.slaStartedAt && !ticket.firstRespondedAt;
+}
+
+/** A comment that changes its ticket too: the entities of both in one transaction. */
+async function addCommentWithChange(
+  em: EntityManager,
+  scope: Scope,
+  input: { id: string; body: string; internal: boolean },
+  now: Date,
 ): Promise<Comment> {
   return inTransaction(em, async (tx) => {
     const ticket = await findVisibleTicket(tx, scope, input.id);

@@ -1,0 +1,98 @@
+import { useTestDatabase } from '@atum-desk/test-helpers';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AuditLog } from '../audit/audit-log.entity.ts';
+import { openOrm } from '../db/orm.ts';
+import { Notification } from '../notifications/notification.entity.ts';
+import { callerFor, createTestOrganization, createTestUser } from '../testing/caller.ts';
+import { Comment } from './comment.entity.ts';
+
+// A reply that moves nothing is one statement conditioned on the ticket's version (tickets/reply.ts).
+// These races hold a change of the ticket open in another connection while the reply is on its way.
+
+const db = useTestDatabase();
+let orm: MikroORM;
+type Caller = Awaited<ReturnType<typeof callerFor>>;
+let asCustomer: Caller;
+let asManager: Caller;
+
+beforeAll(async () => {
+  orm = await openOrm(db.url);
+  const em = orm.em.fork();
+  const organization = await createTestOrganization(em);
+  asCustomer = await callerFor(
+    orm,
+    await createTestUser(em, { role: 'CUSTOMER_USER', organizationId: organization.id }),
+  );
+  asManager = await callerFor(orm, await createTestUser(em, { role: 'MANAGER' }));
+});
+afterAll(async () => {
+  await orm?.close(true);
+});
+
+/** Runs `sql` on the ticket in an open transaction of its own; `commit` ends it. */
+async function changeInFlight(sql: string, ticketId: string) {
+  const client = new pg.Client({ connectionString: db.url });
+  await client.connect();
+  await client.query('begin');
+  await client.query(sql, [ticketId]);
+  return {
+    async commit() {
+      await client.query('commit');
+      await client.end();
+    },
+  };
+}
+
+/** What a reply left behind on a ticket: comments, their audit rows, their mails. */
+async function writtenFor(ticketId: string) {
+  const em = orm.em.fork();
+  const comments = await em.find(Comment, { ticket: ticketId });
+  return {
+    comments: comments.length,
+    audit: await em.count(AuditLog, { action: 'comment.created', entityId: comments.map((c) => c.id) }),
+    mails: await em.count(Notification, { ticket: ticketId, kind: 'customer_reply' }),
+  };
+}
+
+const pause = (ms: number) => new Promise((wake) => setTimeout(wake, ms));
+
+describe('a reply racing a change of its ticket', () => {
+  it('waits for the change, then refuses when the ticket was cancelled meanwhile, writing nothing', async () => {
+    const ticket = await asCustomer.tickets.create({ title: 'Race', description: 'x', priority: 'LOW' });
+    const cancel = await changeInFlight(
+      `update tickets set status = 'CANCELLED', cancel_reason = 'duplicate', version = version + 1
+        where id = $1`,
+      ticket.id,
+    );
+    const reply = asCustomer.tickets.comment({ id: ticket.id, body: 'Any news?' });
+    const outcome = reply.then(
+      () => 'written',
+      (error: { code?: string; message?: string }) => `${error.code}: ${error.message}`,
+    );
+    await pause(300);
+    await cancel.commit();
+
+    // Refused by the workflow on the ticket as it is now, not for the race itself.
+    expect(await outcome).toMatch(/^CONFLICT: cancelled tickets are read-only/);
+    expect(await writtenFor(ticket.id)).toEqual({ comments: 0, audit: 0, mails: 0 });
+  });
+
+  it('is written once, after the change, when the change still allows it', async () => {
+    const ticket = await asCustomer.tickets.create({ title: 'Race', description: 'x', priority: 'LOW' });
+    const reprioritize = await changeInFlight(
+      `update tickets set priority = 'HIGH', version = version + 1 where id = $1`,
+      ticket.id,
+    );
+    const reply = asCustomer.tickets.comment({ id: ticket.id, body: 'It got worse' });
+    await pause(300);
+    await reprioritize.commit();
+
+    expect(await reply).toMatchObject({ ticketId: ticket.id, body: 'It got worse', internal: false });
+    // Unassigned: the reply goes to the managers (one here), once.
+    expect(await writtenFor(ticket.id)).toEqual({ comments: 1, audit: 1, mails: 1 });
+    const detail = await asManager.internal.tickets.get({ id: ticket.id });
+    expect(detail.comments.map((comment) => comment.body)).toEqual(['It got worse']);
+  });
+});
