@@ -194,7 +194,7 @@ describe('mail over SMTP', () => {
     await until('the ticket mail', () => allSent(created.id, 3));
     // What a crash right after the commit leaves: rows without their job (storeNotifications minus the
     // after-commit enqueue), older than the sweep's grace period.
-    const ids = await orm.em.fork().transactional(async (tx) => {
+    const written = await orm.em.fork().transactional(async (tx) => {
       const ticket = await tx.findOneOrFail(Ticket, created.id);
       const facts = {
         kind: 'sla_breach' as const,
@@ -218,13 +218,14 @@ describe('mail over SMTP', () => {
           facts: { ...facts, recipientName: recipient.name },
         })),
       );
-      return written.ids;
+      return written;
     });
-    await orm.em.fork().execute(
-      `update notifications set created_at = now() - interval '1 minute'
-         where id in (select jsonb_array_elements_text(?::jsonb)::uuid)`,
-      [JSON.stringify(ids)],
-    );
+    await orm.em
+      .fork()
+      .execute(`update notification_outbox set created_at = now() - interval '1 minute' where id = ?`, [
+        written.outboxId,
+      ]);
+    const ids = written.ids;
 
     await worker.runner.addJob('mail/sweep', {});
     const rows = await until('the swept mail', async () => {

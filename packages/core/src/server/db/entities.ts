@@ -4,6 +4,7 @@ import { Session } from '../auth/session.entity.ts';
 import { CsatResponse } from '../csat/csat-response.entity.ts';
 import { WorkerHeartbeat } from '../jobs/worker-heartbeat.entity.ts';
 import { Notification } from '../notifications/notification.entity.ts';
+import { NotificationOutbox } from '../notifications/notification-outbox.entity.ts';
 import { Organization } from '../organizations/organization.entity.ts';
 import { RateLimitCounter } from '../rate-limits/rate-limit-counter.entity.ts';
 import { Service } from '../services/service.entity.ts';
@@ -28,6 +29,7 @@ export const entities = [
   RateLimitCounter,
   WorkerHeartbeat,
   Notification,
+  NotificationOutbox,
   CsatResponse,
   Setting,
   SlaTimer,

@@ -126,10 +126,40 @@ export async function findVisibleTicket(em: EntityManager, scope: Scope, id: str
 }
 
 /**
+ * The start of a statement that writes a new ticket: CTE `t` inserts it and returns its id. Its
+ * organization is its requester's, which the service read (tickets/ticket.service.ts). The caller
+ * appends CTEs that depend on `t` and the final select (tickets/ticket-writes.ts).
+ */
+export function insertTicketSql(ticket: Ticket): SqlCondition {
+  return {
+    sql: `with t as (
+        insert into tickets (id, number, organization_id, service_id, created_by_id, status, priority, title,
+                             description, category, created_at, updated_at)
+        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        returning id
+      )`,
+    params: [
+      ticket.id,
+      ticket.number,
+      ticket.organization.id,
+      ticket.service?.id ?? null,
+      ticket.createdBy.id,
+      ticket.status,
+      ticket.priority,
+      ticket.title,
+      ticket.description,
+      ticket.category ?? null,
+      ticket.createdAt.toISOString(),
+      ticket.updatedAt.toISOString(),
+    ],
+  };
+}
+
+/**
  * The start of a statement that writes a comment on a ticket the caller can see, unchanged since it was
  * read at `version`: CTE `t` reads the ticket `for share` (a change committing meanwhile is waited for,
  * then the version and visibility are checked again on the new row), CTE `c` inserts the comment when
- * `t` has a row. The caller appends CTEs that depend on `c` and the final select (tickets/reply.ts).
+ * `t` has a row. The caller appends CTEs that depend on `c` and the final select (tickets/ticket-writes.ts).
  */
 export function insertCommentOnVisibleTicketSql(
   scope: Scope,
@@ -443,7 +473,7 @@ export async function findVisibleTicketView(
 }
 
 /** A part of a WHERE clause with its parameters. */
-interface SqlCondition {
+export interface SqlCondition {
   sql: string;
   params: unknown[];
 }

@@ -9,7 +9,7 @@ import type { Ticket } from '../tickets/ticket.entity.ts';
 import type { TicketEvent, TicketEventHandler } from '../tickets/ticket-events.ts';
 import { User } from '../users/user.entity.ts';
 import { type MailFacts, type TicketFacts, ZCustomerMailFacts, ZStaffMailFacts } from './mail-facts.ts';
-import { enqueueAfterCommit } from './notification-outbox.ts';
+import { enqueueAfterCommit, outboxInsertSql } from './notification-outbox.ts';
 import {
   type MailEvent,
   type MailPeople,
@@ -232,22 +232,31 @@ export function notificationInsertSql(from = ''): string {
 }
 
 /**
- * Writes one notification per planned mail, in one statement on the transaction's connection, without
- * its job. Returns the new rows' ids and the transaction's id, for `enqueueAfterCommit`;
- * `storeNotifications` does both.
+ * Writes one notification per planned mail and the outbox row naming the new ones, in one statement on
+ * the transaction's connection, without their jobs. Returns the new rows' ids, the outbox row's id and
+ * the transaction's id, for `enqueueAfterCommit`; `storeNotifications` does both.
  */
 export async function insertNotifications(
   tx: EntityManager,
   ticket: Ticket,
   eventKey: string,
   mails: PlannedMail[],
-): Promise<{ ids: string[]; xid: string | null }> {
-  if (mails.length === 0) return { ids: [], xid: null };
-  const added = await tx.execute<{ id: string; xid: string }[]>(
-    `${notificationInsertSql()} returning id, pg_current_xact_id()::text as xid`,
-    [JSON.stringify(notificationRows(ticket, eventKey, mails))],
+): Promise<{ ids: string[]; outboxId: string | null; xid: string | null }> {
+  if (mails.length === 0) return { ids: [], outboxId: null, xid: null };
+  const [row] = await tx.execute<{ ids: string[]; outbox_id: string | null; xid: string }[]>(
+    `with n as (
+       ${notificationInsertSql()}
+       returning id
+     ),
+     o as (
+       ${outboxInsertSql('n')}
+     )
+     select coalesce((select json_agg(id) from n), '[]') as ids, (select id from o) as outbox_id,
+            pg_current_xact_id()::text as xid`,
+    [JSON.stringify(notificationRows(ticket, eventKey, mails)), uuidv7()],
   );
-  return { ids: added.map((row) => row.id), xid: added[0]?.xid ?? null };
+  const ids = row?.ids ?? [];
+  return { ids, outboxId: row?.outbox_id ?? null, xid: ids.length > 0 ? (row?.xid ?? null) : null };
 }
 
 /**
@@ -260,8 +269,8 @@ export async function storeNotifications(
   eventKey: string,
   mails: PlannedMail[],
 ): Promise<number> {
-  const { ids, xid } = await insertNotifications(tx, ticket, eventKey, mails);
-  if (xid) enqueueAfterCommit(tx, xid, ids);
+  const { ids, outboxId, xid } = await insertNotifications(tx, ticket, eventKey, mails);
+  if (xid) enqueueAfterCommit(tx, xid, outboxId);
   return ids.length;
 }
 

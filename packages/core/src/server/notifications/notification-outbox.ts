@@ -5,9 +5,10 @@ import { type Connection, defineAfterCommit, type PendingItem, type XactStatus }
 // of its cause, so the mail exists exactly when the change committed; its graphile-worker job is added
 // after that commit, by the process that made the change, in batches (db/after-commit.ts): add_job sends
 // a NOTIFY, and a NOTIFY inside the change's transaction would make every commit of the cluster wait for
-// a global lock (docs/DECISIONS.md, "Mail outbox"). `enqueued_at` records that a row has its job; the
-// statement that sets it adds the jobs, so a row gets its job exactly once whoever enqueues it. If the
-// process dies between the commit and the enqueue, the jobs worker's `mail/sweep` enqueues the row.
+// a global lock (docs/DECISIONS.md, "Mail outbox"). The change also writes one `notification_outbox`
+// row naming its notifications; the statement that deletes that row adds their jobs, so the rows get
+// their jobs exactly once whoever enqueues them. If the process dies between the commit and the enqueue,
+// the jobs worker's `mail/sweep` enqueues the outbox rows it left.
 
 /**
  * The graphile-worker task that sends notifications: its payload names up to `MAX_NOTIFICATIONS_PER_JOB`
@@ -35,11 +36,12 @@ export const MAIL_MAX_ATTEMPTS = 14;
 /** A row older than this without its job was left by a process that died after the commit. */
 export const STRANDED_AFTER_MS = 30_000;
 
-/** Most rows the sweep enqueues per statement. */
+/** Most outbox rows (changes) the sweep enqueues per statement. */
 const SWEEP_BATCH = 500;
 
 /**
- * The tail of a statement whose CTE `claimed` returns the ids of the rows it just marked enqueued: adds
+ * The tail of a statement whose CTE `claimed` returns the ids of the notifications it just took from
+ * the outbox: adds
  * one send job per `MAX_NOTIFICATIONS_PER_JOB` rows with a single add_jobs call (one NOTIFY), skipped
  * when nothing was claimed. Exposes `added`: the rows claimed (`added`) and the jobs added (`jobs`);
  * the statement must select `jobs`, or PostgreSQL drops the unused column and never adds the jobs.
@@ -67,44 +69,58 @@ const ADD_JOBS_SQL = `,
     select (select count(*) from claimed) as added, (select jobs from jobs) as jobs
   )`;
 
-/** Queues the send jobs of rows written by `tx`'s transaction, to be added once it commits. */
-const queueJobs = defineAfterCommit<string[]>(enqueueCommitted);
+/**
+ * A statement that writes `notification_outbox` row naming the notifications CTE `from` returned, if
+ * any. Parameter: the outbox row's id.
+ */
+export function outboxInsertSql(from: string): string {
+  return `insert into notification_outbox (id, notification_ids)
+     select ?::uuid, array_agg(id order by id) from ${from} having count(*) > 0
+     returning id`;
+}
+
+/** Queues the send jobs of the outbox row written by `tx`'s transaction, to be added once it commits. */
+const queueJobs = defineAfterCommit<string>(enqueueCommitted);
 
 /**
- * Adds the send jobs of `ids` once the transaction of `tx`, which wrote them with `xid` =
- * `pg_current_xact_id()`, has committed; nothing if it rolls back.
+ * Adds the send jobs of the notifications of outbox row `outboxId` once the transaction of `em`, which
+ * wrote it with `xid` = `pg_current_xact_id()`, has committed (at once if it has); nothing if it rolls
+ * back.
  */
-export function enqueueAfterCommit(tx: EntityManager, xid: string, ids: string[]): void {
-  if (ids.length > 0) queueJobs(tx, xid, ids);
+export function enqueueAfterCommit(em: EntityManager, xid: string, outboxId: string | null): void {
+  if (outboxId) queueJobs(em, xid, outboxId);
 }
 
 /**
- * One autocommit statement: for each pending transaction that committed, marks its rows enqueued and
- * adds their jobs. A transaction counts as committed only once it is visible to this statement's
- * snapshot: `pg_xact_status` can say 'committed' a moment before the rows can be seen, and an update
- * that cannot see a row would skip it. Rows marked already (by the sweep) are skipped.
+ * One autocommit statement: for each pending transaction that committed, takes its outbox row and adds
+ * the jobs of the notifications it names. A transaction counts as committed only once it is visible to
+ * this statement's snapshot: `pg_xact_status` can say 'committed' a moment before the rows can be seen,
+ * and a delete that cannot see a row would skip it. Rows taken already (by the sweep) are skipped.
  */
 export async function enqueueCommitted(
   connection: Connection,
-  batch: PendingItem<string[]>[],
+  batch: PendingItem<string>[],
 ): Promise<Map<string, XactStatus>> {
   const rows = await connection.execute<{ xid: string; status: XactStatus; added: string }[]>(
     `with pending as (
-       select p.xid, p.ids,
+       select p.xid, p.outbox,
               case when pg_visible_in_snapshot(p.xid::xid8, pg_current_snapshot())
                    then pg_xact_status(p.xid::xid8) else 'in progress' end as status
-         from jsonb_to_recordset(?::jsonb) as p (xid text, ids uuid[])
+         from jsonb_to_recordset(?::jsonb) as p (xid text, outbox uuid)
+     ),
+     taken as (
+       delete from notification_outbox as o
+        using pending
+        where pending.status = 'committed' and o.id = pending.outbox
+        returning o.notification_ids
      ),
      claimed as (
-       update notifications as n set enqueued_at = clock_timestamp()
-         from pending
-        where pending.status = 'committed' and n.id = any(pending.ids) and n.enqueued_at is null
-        returning n.id
+       select unnest(taken.notification_ids) as id from taken
      )${ADD_JOBS_SQL}
      select pending.xid, pending.status, (select added from added) as added, (select jobs from added) as jobs
        from pending`,
     [
-      JSON.stringify(batch.map((pending) => ({ xid: pending.xid, ids: pending.item }))),
+      JSON.stringify(batch.map((pending) => ({ xid: pending.xid, outbox: pending.item }))),
       SEND_NOTIFICATIONS_TASK,
       MAIL_MAX_ATTEMPTS,
     ],
@@ -114,9 +130,10 @@ export async function enqueueCommitted(
 }
 
 /**
- * Enqueues the rows that committed but never got their job (the process that wrote them died before
- * the enqueue), oldest first; run by the jobs worker's `mail/sweep`. Safe beside the after-commit
- * enqueue and other sweeps: each row is claimed by one statement only. Returns the number enqueued.
+ * Enqueues the notifications that committed but never got their jobs (the process that wrote them died
+ * before the enqueue), oldest first; run by the jobs worker's `mail/sweep`. Safe beside the after-commit
+ * enqueue and other sweeps: each outbox row is taken by one statement only. Returns the number of
+ * notifications enqueued.
  */
 export async function enqueueStrandedNotifications(
   em: EntityManager,
@@ -125,25 +142,27 @@ export async function enqueueStrandedNotifications(
   const olderThanMs = options.olderThanMs ?? STRANDED_AFTER_MS;
   let total = 0;
   for (;;) {
-    const [row] = await em.execute<{ added: string }[]>(
+    const [row] = await em.execute<{ candidates: string; added: string }[]>(
       `with candidates as (
-         select id from notifications
-          where enqueued_at is null and created_at < now() - make_interval(secs => ?::double precision / 1000)
+         select id from notification_outbox
+          where created_at < now() - make_interval(secs => ?::double precision / 1000)
           order by created_at
           limit ?
           for update skip locked
        ),
+       taken as (
+         delete from notification_outbox as o
+           using candidates
+          where o.id = candidates.id
+          returning o.notification_ids
+       ),
        claimed as (
-         update notifications as n set enqueued_at = clock_timestamp()
-           from candidates
-          where n.id = candidates.id and n.enqueued_at is null
-          returning n.id
+         select unnest(taken.notification_ids) as id from taken
        )${ADD_JOBS_SQL}
        select (select count(*) from candidates) as candidates, added, jobs from added`,
       [olderThanMs, SWEEP_BATCH, SEND_NOTIFICATIONS_TASK, MAIL_MAX_ATTEMPTS],
     );
-    const added = Number(row?.added ?? 0);
-    total += added;
-    if (added < SWEEP_BATCH) return total;
+    total += Number(row?.added ?? 0);
+    if (Number(row?.candidates ?? 0) < SWEEP_BATCH) return total;
   }
 }

@@ -41,20 +41,12 @@ export const Notification = defineEntity({
     attempts: p.integer().default(0),
     lastError: p.text().nullable(),
     createdAt: createdAtColumn(),
-    /** When its send job was added; null until then (notification-outbox.ts). */
-    enqueuedAt: p.datetime().nullable(),
     renderedAt: p.datetime().nullable(),
     sentAt: p.datetime().nullable(),
   },
   indexes: [
     { name: 'notifications_organization_created_index', properties: ['organization', 'createdAt', 'id'] },
     { name: 'notifications_created_index', properties: ['createdAt', 'id'] },
-    {
-      // Small by design: only rows still waiting for their job, which the sweep looks for.
-      name: 'notifications_unenqueued_index',
-      expression:
-        'create index "notifications_unenqueued_index" on "notifications" ("created_at") where "enqueued_at" is null',
-    },
   ],
   uniques: [{ name: 'notifications_event_recipient_unique', properties: ['eventKey', 'toAddress'] }],
 });

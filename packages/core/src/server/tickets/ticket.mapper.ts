@@ -42,7 +42,7 @@ export interface TicketFields {
 
 /**
  * The fields of a comment the API and the ticket events use: a Comment entity has them, and so does a
- * reply written with one plain statement (`tickets/reply.ts`).
+ * reply written with one plain statement (`tickets/ticket-writes.ts`).
  */
 export interface CommentFields {
   id: string;

@@ -1,5 +1,6 @@
 import { OptimisticLockError } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { v7 as uuidv7 } from 'uuid';
 import type { z } from 'zod';
 import { isStaffRole } from '../../domain/auth/roles.ts';
 import { DomainError } from '../../domain/errors.ts';
@@ -39,16 +40,17 @@ import {
   recordFirstResponse,
   type TicketView,
 } from '../db/scoped.ts';
+import { queryRows } from '../db/sql.ts';
 import { Organization } from '../organizations/organization.entity.ts';
 import { consumeRateLimit, RATE_LIMIT_RULES } from '../rate-limits/rate-limiter.ts';
 import { Service } from '../services/service.entity.ts';
 import { findSlaPolicy, readClock, slaPolicyOf, targetsOf, writeClock } from '../sla/sla.service.ts';
 import { User } from '../users/user.entity.ts';
 import { Comment } from './comment.entity.ts';
-import { insertReply } from './reply.ts';
 import { Ticket } from './ticket.entity.ts';
 import type { CommentFields, TicketFields } from './ticket.mapper.ts';
 import { publishTicketEvent } from './ticket-events.ts';
+import { insertNewTicket, insertReply } from './ticket-writes.ts';
 
 // Ticket use cases. Each loads through the scoping helper, asks the workflow rules, changes the
 // entities, writes its audit rows and commits in one transaction. Ticket rows carry a version: a change
@@ -85,7 +87,10 @@ async function inTransaction<T>(em: EntityManager, work: (tx: EntityManager) => 
   }
 }
 
-/** Files a ticket: customers for themselves, staff on behalf of a named customer (SPEC §5 create). */
+/**
+ * Files a ticket: customers for themselves, staff on behalf of a named customer (SPEC §5 create). The
+ * ticket, its mails and its audit row are one statement (tickets/ticket-writes.ts).
+ */
 export async function createTicket(
   em: EntityManager,
   scope: Scope,
@@ -93,53 +98,41 @@ export async function createTicket(
   limits: { ticketsPerHour: number },
   now = new Date(),
 ): Promise<Ticket> {
-  return inTransaction(em, async (tx) => {
-    let requester: User;
-    if (scope.role === 'CUSTOMER_USER' || scope.role === 'CUSTOMER_ADMIN') {
-      if (input.requesterId && input.requesterId !== scope.actorId) {
-        throw new DomainError('FORBIDDEN', 'customers file tickets for themselves');
-      }
-      requester = await tx.findOneOrFail(User, scope.actorId, { populate: ['organization'] });
-    } else {
-      if (!input.requesterId)
-        throw new DomainError('VALIDATION', 'name the customer (requesterId) you file for', {
-          fields: ['requesterId'],
-        });
-      const found = await tx.findOne(
-        User,
-        { id: input.requesterId, isActive: true },
-        { populate: ['organization'] },
-      );
-      if (!found?.organization)
-        throw new DomainError('VALIDATION', 'requesterId is not an active customer', {
-          fields: ['requesterId'],
-        });
-      requester = found;
-    }
-    const organization = requester.organization;
-    if (!organization) throw new DomainError('FORBIDDEN', 'only customers of an organization have tickets');
+  const requester = await ticketRequester(em, scope, input);
+  const organization = requester.organization;
+  if (!organization) throw new DomainError('FORBIDDEN', 'only customers of an organization have tickets');
 
-    const limit = await consumeRateLimit(
-      tx,
-      RATE_LIMIT_RULES.ticketsPerUser(limits.ticketsPerHour),
-      scope.actorId,
-    );
-    if (!limit.allowed) {
-      throw new DomainError('RATE_LIMITED', 'too many tickets opened in the last hour; try again later', {
-        retryAfterSeconds: limit.retryAfterSeconds,
-      });
-    }
-    let service: Service | null = null;
-    if (input.serviceId) {
-      service = await tx.findOne(Service, {
-        id: input.serviceId,
-        isActive: true,
-        $or: [{ organization: null }, { organization: organization.id }],
-      });
-      if (!service) throw new DomainError('VALIDATION', 'no such service', { fields: ['serviceId'] });
-    }
-    const ticket = tx.create(Ticket, {
-      organization: tx.getReference(Organization, organization.id),
+  const limit = await consumeRateLimit(
+    em,
+    RATE_LIMIT_RULES.ticketsPerUser(limits.ticketsPerHour),
+    scope.actorId,
+  );
+  if (!limit.allowed) {
+    throw new DomainError('RATE_LIMITED', 'too many tickets opened in the last hour; try again later', {
+      retryAfterSeconds: limit.retryAfterSeconds,
+    });
+  }
+  let service: Service | null = null;
+  if (input.serviceId) {
+    service = await em.findOne(Service, {
+      id: input.serviceId,
+      isActive: true,
+      $or: [{ organization: null }, { organization: organization.id }],
+    });
+    if (!service) throw new DomainError('VALIDATION', 'no such service', { fields: ['serviceId'] });
+  }
+  // Numbered before the insert, since its mails quote the number; a failed insert leaves a gap.
+  const [next] = await queryRows<{ number: string }>(
+    em,
+    "select nextval('tickets_number_seq')::text as number",
+    [],
+  );
+  const ticket = em.create(
+    Ticket,
+    {
+      id: uuidv7(),
+      number: Number(next?.number),
+      organization: em.getReference(Organization, organization.id),
       createdBy: requester,
       service,
       status: 'NEW',
@@ -149,18 +142,38 @@ export async function createTicket(
       category: input.category ?? null,
       createdAt: now,
       updatedAt: now,
+      slaPausedMinutes: 0,
+      firstResponseBreached: false,
+      resolutionBreached: false,
+    },
+    { persist: false },
+  );
+  await insertNewTicket(em, scope, auditActor(scope), ticket);
+  return ticket;
+}
+
+/** Who a ticket is filed for: the customer filing it, or the active customer staff name. */
+async function ticketRequester(em: EntityManager, scope: Scope, input: CreateTicketInput): Promise<User> {
+  if (scope.role === 'CUSTOMER_USER' || scope.role === 'CUSTOMER_ADMIN') {
+    if (input.requesterId && input.requesterId !== scope.actorId) {
+      throw new DomainError('FORBIDDEN', 'customers file tickets for themselves');
+    }
+    return em.findOneOrFail(User, scope.actorId, { populate: ['organization'] });
+  }
+  if (!input.requesterId)
+    throw new DomainError('VALIDATION', 'name the customer (requesterId) you file for', {
+      fields: ['requesterId'],
     });
-    recordAudit(tx, auditActor(scope), {
-      action: 'ticket.created',
-      organizationId: organization.id,
-      entityType: 'ticket',
-      entityId: ticket.id,
-      newValue: { status: 'NEW', priority: input.priority, title: input.title, requesterId: requester.id },
+  const found = await em.findOne(
+    User,
+    { id: input.requesterId, isActive: true },
+    { populate: ['organization'] },
+  );
+  if (!found?.organization)
+    throw new DomainError('VALIDATION', 'requesterId is not an active customer', {
+      fields: ['requesterId'],
     });
-    await tx.flush();
-    await publishTicketEvent(tx, scope, { type: 'created', ticket });
-    return ticket;
-  });
+  return found;
 }
 
 /** A ticket with the comments and attachments the caller may see, for display. */
@@ -402,7 +415,7 @@ const REPLY_ATTEMPTS = 3;
 /**
  * Adds a comment. A customer's reply may move the ticket (waiting → in progress, resolved → reopened);
  * the first public staff reply after acceptance meets first response. A reply that moves nothing is one
- * statement (tickets/reply.ts); the others change the ticket entity in a transaction.
+ * statement (tickets/ticket-writes.ts); the others change the ticket entity in a transaction.
  */
 export async function addComment(
   em: EntityManager,

@@ -8,6 +8,7 @@ import { Migration20261122221549_mail_notifications_csat } from './Migration2026
 import { Migration20261123010000_notification_enqueued_at } from './Migration20261123010000_notification_enqueued_at.ts';
 import { Migration20261123011250_sla_timers } from './Migration20261123011250_sla_timers.ts';
 import { Migration20261123013542_list_indexes } from './Migration20261123013542_list_indexes.ts';
+import { Migration20261123031223_notification_outbox } from './Migration20261123031223_notification_outbox.ts';
 
 /** Every migration, oldest first. A test fails when a file in this folder is missing here. */
 export const migrationsList: MigrationObject[] = [
@@ -29,4 +30,8 @@ export const migrationsList: MigrationObject[] = [
   },
   { name: 'Migration20261123011250_sla_timers', class: Migration20261123011250_sla_timers },
   { name: 'Migration20261123013542_list_indexes', class: Migration20261123013542_list_indexes },
+  {
+    name: 'Migration20261123031223_notification_outbox',
+    class: Migration20261123031223_notification_outbox,
+  },
 ];

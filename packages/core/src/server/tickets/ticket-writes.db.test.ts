@@ -7,9 +7,11 @@ import { openOrm } from '../db/orm.ts';
 import { Notification } from '../notifications/notification.entity.ts';
 import { callerFor, createTestOrganization, createTestUser } from '../testing/caller.ts';
 import { Comment } from './comment.entity.ts';
+import { Ticket } from './ticket.entity.ts';
 
-// A reply that moves nothing is one statement conditioned on the ticket's version (tickets/reply.ts).
-// These races hold a change of the ticket open in another connection while the reply is on its way.
+// A new ticket, and a reply that moves nothing, are one statement each (tickets/ticket-writes.ts): the
+// row, its mails and its audit row commit together or not at all. A reply is conditioned on the ticket's
+// version: the races below hold a change of the ticket open in another connection while it is on its way.
 
 const db = useTestDatabase();
 let orm: MikroORM;
@@ -94,5 +96,30 @@ describe('a reply racing a change of its ticket', () => {
     expect(await writtenFor(ticket.id)).toEqual({ comments: 1, audit: 1, mails: 1 });
     const detail = await asManager.internal.tickets.get({ id: ticket.id });
     expect(detail.comments.map((comment) => comment.body)).toEqual(['It got worse']);
+  });
+});
+
+describe('a write that fails part way', () => {
+  it('leaves neither ticket nor audit row when its mails cannot be written', async () => {
+    const em = orm.em.fork();
+    const title = `Atomic ${Date.now()}`;
+    await em.execute(`create function refuse_mail() returns trigger language plpgsql as $$
+      begin raise exception 'mail table refuses rows'; end $$`);
+    await em.execute(
+      'create trigger refuse_mail before insert on notifications for each row execute function refuse_mail()',
+    );
+    try {
+      await expect(
+        asCustomer.tickets.create({ title, description: 'x', priority: 'LOW' }),
+      ).rejects.toMatchObject({ code: 'INTERNAL_SERVER_ERROR' });
+    } finally {
+      await em.execute('drop trigger refuse_mail on notifications');
+      await em.execute('drop function refuse_mail()');
+    }
+    expect(await em.count(Ticket, { title })).toBe(0);
+    expect(await em.count(AuditLog, { action: 'ticket.created', newValue: { title } })).toBe(0);
+
+    const ticket = await asCustomer.tickets.create({ title, description: 'x', priority: 'LOW' });
+    expect(await em.count(AuditLog, { action: 'ticket.created', entityId: ticket.id })).toBe(1);
   });
 });

@@ -1,0 +1,19 @@
+import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
+import { createdAtColumn, idColumn } from '../db/columns.ts';
+
+/**
+ * The notifications one change wrote whose send jobs are not added yet (notification-outbox.ts): one
+ * narrow row per change, inserted with the notifications and deleted by the statement that adds their
+ * jobs. Scheduling state, like graphile-worker's own jobs: nothing lists it per organization.
+ */
+export const NotificationOutbox = defineEntity({
+  name: 'NotificationOutbox',
+  tableName: 'notification_outbox',
+  properties: {
+    id: idColumn(),
+    notificationIds: p.array().columnType('uuid[]'),
+    createdAt: createdAtColumn(),
+  },
+  indexes: [{ name: 'notification_outbox_created_index', properties: ['createdAt'] }],
+});
+export type NotificationOutbox = InferEntity<typeof NotificationOutbox>;

@@ -1,0 +1,148 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { v7 as uuidv7 } from 'uuid';
+import { type AuditActor, type AuditEntry, auditInsertSql, auditRow } from '../audit/audit.service.ts';
+import type { Scope } from '../auth/scope.ts';
+import { insertCommentOnVisibleTicketSql, insertTicketSql, type SqlCondition } from '../db/scoped.ts';
+import { queryRows } from '../db/sql.ts';
+import {
+  notificationInsertSql,
+  notificationRows,
+  planTicketEventMail,
+} from '../notifications/notification-events.ts';
+import { enqueueAfterCommit, outboxInsertSql } from '../notifications/notification-outbox.ts';
+import { notifyTicketEventOf } from '../realtime/realtime-publisher.ts';
+import type { Ticket } from './ticket.entity.ts';
+import type { CommentFields } from './ticket.mapper.ts';
+import type { TicketEvent } from './ticket-events.ts';
+
+// The two writes that most requests make, each as one autocommit statement: a new ticket, and a reply
+// that changes nothing about its ticket (most replies). The statement writes the row, its notification
+// rows and its audit row together, so PostgreSQL parses and plans it once per connection, and the audit
+// chain's lock (audit/audit.service.ts) is held for that statement's own commit only, not across round
+// trips to the server. Its mail jobs and live update follow the commit (db/after-commit.ts). Changes
+// that move a ticket through the workflow stay with the entities, in a transaction (ticket.service.ts).
+
+/**
+ * Writes `start` (a statement of db/scoped.ts whose CTE `depends` returns the written row) with the
+ * event's notification rows and `audit`, then queues the event's mail jobs and live update for the
+ * commit. Returns false when `depends` wrote nothing (the ticket changed since it was read).
+ */
+async function writeWithConsequences(
+  em: EntityManager,
+  scope: Scope,
+  start: SqlCondition,
+  depends: 't' | 'c',
+  event: TicketEvent,
+  audit: { actor: AuditActor; entry: AuditEntry },
+): Promise<boolean> {
+  const mail = await planTicketEventMail(em, scope, event);
+  const notifications = mail ? notificationRows(event.ticket, mail.key, mail.mails) : [];
+  const [row] = await queryRows<{ written: number; outbox_id: string | null; xid: string }>(
+    em,
+    `${start.sql},
+      n as (
+        ${notificationInsertSql(`${depends}, `)}
+        returning id
+      ),
+      o as (
+        ${outboxInsertSql('n')}
+      ),
+      a as (
+        ${auditInsertSql(`${depends}, `)}
+      )
+      select (select count(*) from ${depends})::int as written,
+             (select id from o) as outbox_id,
+             pg_current_xact_id()::text as xid`,
+    [
+      ...start.params,
+      JSON.stringify(notifications),
+      uuidv7(),
+      JSON.stringify([auditRow(audit.actor, audit.entry)]),
+    ],
+  );
+  if (!row || row.written === 0) return false;
+  notifyTicketEventOf(em, row.xid, scope, event);
+  enqueueAfterCommit(em, row.xid, row.outbox_id);
+  return true;
+}
+
+/** Writes a new ticket, built (not persisted) by the caller with its number, and tells its mail. */
+export async function insertNewTicket(
+  em: EntityManager,
+  scope: Scope,
+  actor: AuditActor,
+  ticket: Ticket,
+): Promise<void> {
+  await writeWithConsequences(
+    em,
+    scope,
+    insertTicketSql(ticket),
+    't',
+    { type: 'created', ticket },
+    {
+      actor,
+      entry: {
+        action: 'ticket.created',
+        organizationId: ticket.organization.id,
+        entityType: 'ticket',
+        entityId: ticket.id,
+        newValue: {
+          status: ticket.status,
+          priority: ticket.priority,
+          title: ticket.title,
+          requesterId: ticket.createdBy.id,
+        },
+      },
+    },
+  );
+}
+
+/**
+ * Writes a reply to `ticket` as read (version included) and tells its mail and live update once it has
+ * committed. Returns the comment, or null when the ticket changed since it was read (read it again and
+ * ask the rules again).
+ */
+export async function insertReply(
+  em: EntityManager,
+  scope: Scope,
+  actor: AuditActor,
+  ticket: Ticket,
+  input: { body: string; internal: boolean },
+  now: Date,
+): Promise<CommentFields | null> {
+  const comment: CommentFields = {
+    id: uuidv7(),
+    organization: { id: ticket.organization.id },
+    ticket: { id: ticket.id },
+    author: { id: scope.actorId },
+    body: input.body,
+    internal: input.internal,
+    createdAt: now,
+  };
+  const start = insertCommentOnVisibleTicketSql(scope, ticket, {
+    id: comment.id,
+    organizationId: comment.organization.id,
+    authorId: comment.author.id,
+    body: comment.body,
+    internal: comment.internal,
+    createdAt: now,
+  });
+  const written = await writeWithConsequences(
+    em,
+    scope,
+    start,
+    'c',
+    { type: 'commented', ticket, comment },
+    {
+      actor,
+      entry: {
+        action: 'comment.created',
+        organizationId: ticket.organization.id,
+        entityType: 'comment',
+        entityId: comment.id,
+        newValue: { ticketId: ticket.id, internal: input.internal },
+      },
+    },
+  );
+  return written ? comment : null;
+}
