@@ -8,6 +8,7 @@ import type { TicketPriority, TicketStatus } from '../../domain/tickets/ticket-e
 import type { WorkflowRole } from '../../domain/tickets/ticket-workflow.ts';
 import { Attachment } from '../attachments/attachment.entity.ts';
 import type { Scope } from '../auth/scope.ts';
+import { type PersonRow, peopleJsonSql } from '../notifications/mail-people.ts';
 import { Comment } from '../tickets/comment.entity.ts';
 import { Ticket } from '../tickets/ticket.entity.ts';
 import type { TicketFields } from '../tickets/ticket.mapper.ts';
@@ -106,6 +107,29 @@ export function seesInternal(scope: Scope): boolean {
 
 /** The ticket if the caller may see it; NOT_FOUND otherwise. */
 export async function findVisibleTicket(em: EntityManager, scope: Scope, id: string): Promise<Ticket> {
+  return (await readVisibleTicket(em, scope, id, null)).ticket;
+}
+
+/**
+ * The ticket if the caller may see it, with the people its mail may go to (`peopleJsonSql`, managers
+ * included when asked), in one statement; NOT_FOUND otherwise.
+ */
+export async function findVisibleTicketWithPeople(
+  em: EntityManager,
+  scope: Scope,
+  id: string,
+  people: { actorId: string | null; managers: boolean },
+): Promise<{ ticket: Ticket; people: PersonRow[] }> {
+  const read = await readVisibleTicket(em, scope, id, people);
+  return { ticket: read.ticket, people: read.people ?? [] };
+}
+
+async function readVisibleTicket(
+  em: EntityManager,
+  scope: Scope,
+  id: string,
+  people: { actorId: string | null; managers: boolean } | null,
+): Promise<{ ticket: Ticket; people?: PersonRow[] }> {
   // Every change starts here: a plain statement mapped onto a managed entity (version included, so the
   // change's optimistic lock holds) costs a fraction of the ORM's query building.
   // In a transaction (a change) the same statement returns the transaction's id, which the
@@ -115,14 +139,15 @@ export async function findVisibleTicket(em: EntityManager, scope: Scope, id: str
   const [row] = await queryRows<Record<string, unknown>>(
     em,
     `select ${TICKET_COLUMNS}, t.version, t.first_response_warned_at, t.resolution_warned_at
+       ${people ? `, ${peopleJsonSql('t.created_by_id', 't.assigned_to_id')} as people` : ''}
        ${inTransaction ? ', pg_current_xact_id()::text as current_xid' : ''}
      from tickets t where t.id = ? and (${visible.sql})`,
-    [id, ...visible.params],
+    [...(people ? [people.actorId, people.managers] : []), id, ...visible.params],
   );
   if (!row) throw new DomainError('NOT_FOUND', 'no such ticket');
-  const { current_xid: xid, ...ticket } = row;
+  const { current_xid: xid, people: rows, ...ticket } = row;
   if (typeof xid === 'string') rememberTransactionId(em, xid);
-  return em.map(Ticket, ticket);
+  return { ticket: em.map(Ticket, ticket), ...(people ? { people: rows as PersonRow[] } : {}) };
 }
 
 /**

@@ -9,6 +9,7 @@ import type { Ticket } from '../tickets/ticket.entity.ts';
 import type { TicketEvent, TicketEventHandler } from '../tickets/ticket-events.ts';
 import { User } from '../users/user.entity.ts';
 import { type MailFacts, type TicketFacts, ZCustomerMailFacts, ZStaffMailFacts } from './mail-facts.ts';
+import { type PersonRow, peopleJsonSql, personOfRow } from './mail-people.ts';
 import { enqueueAfterCommit, outboxInsertSql } from './notification-outbox.ts';
 import {
   type MailEvent,
@@ -56,26 +57,19 @@ async function loadManagers(tx: EntityManager): Promise<MailPerson[]> {
 }
 
 /**
- * The requester, assignee and actor, and the active managers when the event may need them, in one
- * query (every ticket change asks this).
+ * The requester, assignee and actor, and the active managers when the event may need them: from
+ * `prefetched` when the change read them with its ticket (they must include the managers when the event
+ * may need them), else in one query.
  */
 async function loadPeople(
   tx: EntityManager,
   scope: Scope,
   ticket: Ticket,
   event: MailEvent,
+  prefetched?: PersonRow[],
 ): Promise<MailPeople> {
   const actorId = scope.role === 'SYSTEM' ? null : scope.actorId;
-  const ids = [ticket.createdBy.id, ticket.assignedTo?.id, actorId].filter((id): id is string => !!id);
-  const rows = await queryRows<PersonRow>(
-    tx,
-    `select id, name, email, is_active, (role in ('MANAGER', 'ADMIN') and is_active) as manager
-     from users
-     where id in (select value::uuid from jsonb_array_elements_text(?::jsonb))
-        or (?::boolean and role in ('MANAGER', 'ADMIN') and is_active)
-     order by email`,
-    [JSON.stringify(ids), needsManagers(event, false)],
-  );
+  const rows = prefetched ?? (await queryPeople(tx, ticket, actorId, needsManagers(event, false)));
   const users = new Map(rows.map((row) => [row.id, row]));
   const requester = users.get(ticket.createdBy.id);
   if (!requester) throw new Error(`ticket ${ticket.id} has no requester`);
@@ -91,16 +85,18 @@ async function loadPeople(
   };
 }
 
-interface PersonRow {
-  id: string;
-  name: string;
-  email: string;
-  is_active: boolean;
-  manager: boolean;
-}
-
-function personOfRow(row: PersonRow): MailPerson {
-  return { id: row.id, name: row.name, email: row.email, isActive: row.is_active };
+async function queryPeople(
+  tx: EntityManager,
+  ticket: Ticket,
+  actorId: string | null,
+  managers: boolean,
+): Promise<PersonRow[]> {
+  const [row] = await queryRows<{ people: PersonRow[] }>(
+    tx,
+    `select ${peopleJsonSql('?::uuid', '?::uuid')} as people`,
+    [ticket.createdBy.id, ticket.assignedTo?.id ?? null, actorId, managers],
+  );
+  return row?.people ?? [];
 }
 
 /** The event in the terms of the mail plan, and the key that names it; null for events without mail. */
@@ -108,19 +104,24 @@ async function describeEvent(
   tx: EntityManager,
   scope: Scope,
   event: TicketEvent,
+  prefetched: MailPrefetch,
 ): Promise<{ mail: MailEvent; key: string } | null> {
   const ticket = ticketFacts(event.ticket);
   switch (event.type) {
     case 'created': {
-      const organization = await tx.findOne(Organization, event.ticket.organization.id);
-      const requester = await tx.findOne(User, event.ticket.createdBy.id);
+      const requesterId = event.ticket.createdBy.id;
+      const requesterName =
+        prefetched.people?.find((row) => row.id === requesterId)?.name ??
+        (await tx.findOne(User, requesterId))?.name;
+      const organizationName =
+        prefetched.organizationName ?? (await tx.findOne(Organization, event.ticket.organization.id))?.name;
       return {
         key: `ticket:${ticket.id}:created`,
         mail: {
           type: 'created',
           ticket,
-          requesterName: requester?.name ?? '',
-          organizationName: organization?.name ?? '',
+          requesterName: requesterName ?? '',
+          organizationName: organizationName ?? '',
           description: excerpt(event.ticket.description),
         },
       };
@@ -274,15 +275,24 @@ export async function storeNotifications(
   return ids.length;
 }
 
+/** What a change read along with its ticket that its mail needs: spares the mail handler its queries. */
+export interface MailPrefetch {
+  /** The rows of `peopleJsonSql`, managers included when the event may need them. */
+  people?: PersonRow[];
+  /** The ticket's organization's name (for a new ticket's mail). */
+  organizationName?: string;
+}
+
 /** The mails of a ticket event and the key that names the event; null for events without mail. */
 export async function planTicketEventMail(
   em: EntityManager,
   scope: Scope,
   event: TicketEvent,
+  prefetched: MailPrefetch = {},
 ): Promise<{ key: string; mails: PlannedMail[] } | null> {
-  const described = await describeEvent(em, scope, event);
+  const described = await describeEvent(em, scope, event, prefetched);
   if (!described) return null;
-  const people = await loadPeople(em, scope, event.ticket, described.mail);
+  const people = await loadPeople(em, scope, event.ticket, described.mail, prefetched.people);
   return { key: described.key, mails: planMail(described.mail, people) };
 }
 

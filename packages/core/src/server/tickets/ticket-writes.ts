@@ -4,7 +4,9 @@ import { type AuditActor, type AuditEntry, auditInsertSql, auditRow } from '../a
 import type { Scope } from '../auth/scope.ts';
 import { insertCommentOnVisibleTicketSql, insertTicketSql, type SqlCondition } from '../db/scoped.ts';
 import { queryRows } from '../db/sql.ts';
+import type { PersonRow } from '../notifications/mail-people.ts';
 import {
+  type MailPrefetch,
   notificationInsertSql,
   notificationRows,
   planTicketEventMail,
@@ -34,8 +36,9 @@ async function writeWithConsequences(
   depends: 't' | 'c',
   event: TicketEvent,
   audit: { actor: AuditActor; entry: AuditEntry },
+  prefetched: MailPrefetch,
 ): Promise<boolean> {
-  const mail = await planTicketEventMail(em, scope, event);
+  const mail = await planTicketEventMail(em, scope, event, prefetched);
   const notifications = mail ? notificationRows(event.ticket, mail.key, mail.mails) : [];
   const [row] = await queryRows<{ written: number; outbox_id: string | null; xid: string }>(
     em,
@@ -66,12 +69,16 @@ async function writeWithConsequences(
   return true;
 }
 
-/** Writes a new ticket, built (not persisted) by the caller with its number, and tells its mail. */
+/**
+ * Writes a new ticket, built (not persisted) by the caller with its number, and tells its mail;
+ * `prefetched` is what the caller read for the mail along with the requester.
+ */
 export async function insertNewTicket(
   em: EntityManager,
   scope: Scope,
   actor: AuditActor,
   ticket: Ticket,
+  prefetched: MailPrefetch,
 ): Promise<void> {
   await writeWithConsequences(
     em,
@@ -94,22 +101,25 @@ export async function insertNewTicket(
         },
       },
     },
+    prefetched,
   );
 }
 
 /**
  * Writes a reply to `ticket` as read (version included) and tells its mail and live update once it has
- * committed. Returns the comment, or null when the ticket changed since it was read (read it again and
- * ask the rules again).
+ * committed; `people` are the ones read with the ticket (db/scoped.ts `findVisibleTicketWithPeople`).
+ * Returns the comment, or null when the ticket changed since it was read (read it again and ask the
+ * rules again).
  */
 export async function insertReply(
   em: EntityManager,
   scope: Scope,
   actor: AuditActor,
-  ticket: Ticket,
+  read: { ticket: Ticket; people: PersonRow[] },
   input: { body: string; internal: boolean },
   now: Date,
 ): Promise<CommentFields | null> {
+  const { ticket } = read;
   const comment: CommentFields = {
     id: uuidv7(),
     organization: { id: ticket.organization.id },
@@ -143,6 +153,7 @@ export async function insertReply(
         newValue: { ticketId: ticket.id, internal: input.internal },
       },
     },
+    { people: read.people },
   );
   return written ? comment : null;
 }

@@ -35,12 +35,14 @@ import { auditActorId, type Scope, workflowActor } from '../auth/scope.ts';
 import {
   findVisibleTicket,
   findVisibleTicketView,
+  findVisibleTicketWithPeople,
   listVisibleTickets,
   type Page,
   recordFirstResponse,
   type TicketView,
 } from '../db/scoped.ts';
 import { queryRows } from '../db/sql.ts';
+import { type PersonRow, peopleJsonSql } from '../notifications/mail-people.ts';
 import { Organization } from '../organizations/organization.entity.ts';
 import { consumeRateLimit, RATE_LIMIT_RULES } from '../rate-limits/rate-limiter.ts';
 import { Service } from '../services/service.entity.ts';
@@ -88,8 +90,10 @@ async function inTransaction<T>(em: EntityManager, work: (tx: EntityManager) => 
 }
 
 /**
- * Files a ticket: customers for themselves, staff on behalf of a named customer (SPEC §5 create). The
- * ticket, its mails and its audit row are one statement (tickets/ticket-writes.ts).
+ * Files a ticket: customers for themselves, staff on behalf of a named customer (SPEC §5 create). One
+ * statement reads the requester, the people its mail goes to and the ticket's number; one more writes
+ * the ticket, its mails and its audit row (tickets/ticket-writes.ts). A refused ticket may leave its
+ * number unused, as any rolled-back insert of a sequence does.
  */
 export async function createTicket(
   em: EntityManager,
@@ -98,10 +102,15 @@ export async function createTicket(
   limits: { ticketsPerHour: number },
   now = new Date(),
 ): Promise<Ticket> {
-  const requester = await ticketRequester(em, scope, input);
-  const organization = requester.organization;
-  if (!organization) throw new DomainError('FORBIDDEN', 'only customers of an organization have tickets');
-
+  const customer = scope.role === 'CUSTOMER_USER' || scope.role === 'CUSTOMER_ADMIN';
+  if (customer && input.requesterId && input.requesterId !== scope.actorId) {
+    throw new DomainError('FORBIDDEN', 'customers file tickets for themselves');
+  }
+  if (!customer && !input.requesterId) {
+    throw new DomainError('VALIDATION', 'name the customer (requesterId) you file for', {
+      fields: ['requesterId'],
+    });
+  }
   const limit = await consumeRateLimit(
     em,
     RATE_LIMIT_RULES.ticketsPerUser(limits.ticketsPerHour),
@@ -112,28 +121,41 @@ export async function createTicket(
       retryAfterSeconds: limit.retryAfterSeconds,
     });
   }
+  const requesterId = customer ? scope.actorId : (input.requesterId ?? '');
+  const [requester] = await queryRows<{
+    organization_id: string | null;
+    organization_name: string | null;
+    number: string;
+    people: PersonRow[];
+  }>(
+    em,
+    `select r.organization_id, o.name as organization_name, nextval('tickets_number_seq')::text as number,
+            ${peopleJsonSql('r.id', 'null::uuid')} as people
+       from users r left join organizations o on o.id = r.organization_id
+      where r.id = ? and r.is_active`,
+    [scope.actorId, true, requesterId],
+  );
+  const organizationId = requester?.organization_id;
+  if (!organizationId) {
+    if (customer) throw new DomainError('FORBIDDEN', 'only customers of an organization have tickets');
+    throw new DomainError('VALIDATION', 'requesterId is not an active customer', { fields: ['requesterId'] });
+  }
   let service: Service | null = null;
   if (input.serviceId) {
     service = await em.findOne(Service, {
       id: input.serviceId,
       isActive: true,
-      $or: [{ organization: null }, { organization: organization.id }],
+      $or: [{ organization: null }, { organization: organizationId }],
     });
     if (!service) throw new DomainError('VALIDATION', 'no such service', { fields: ['serviceId'] });
   }
-  // Numbered before the insert, since its mails quote the number; a failed insert leaves a gap.
-  const [next] = await queryRows<{ number: string }>(
-    em,
-    "select nextval('tickets_number_seq')::text as number",
-    [],
-  );
   const ticket = em.create(
     Ticket,
     {
       id: uuidv7(),
-      number: Number(next?.number),
-      organization: em.getReference(Organization, organization.id),
-      createdBy: requester,
+      number: Number(requester.number),
+      organization: em.getReference(Organization, organizationId),
+      createdBy: em.getReference(User, requesterId),
       service,
       status: 'NEW',
       priority: input.priority,
@@ -148,32 +170,11 @@ export async function createTicket(
     },
     { persist: false },
   );
-  await insertNewTicket(em, scope, auditActor(scope), ticket);
+  await insertNewTicket(em, scope, auditActor(scope), ticket, {
+    people: requester.people,
+    organizationName: requester.organization_name ?? '',
+  });
   return ticket;
-}
-
-/** Who a ticket is filed for: the customer filing it, or the active customer staff name. */
-async function ticketRequester(em: EntityManager, scope: Scope, input: CreateTicketInput): Promise<User> {
-  if (scope.role === 'CUSTOMER_USER' || scope.role === 'CUSTOMER_ADMIN') {
-    if (input.requesterId && input.requesterId !== scope.actorId) {
-      throw new DomainError('FORBIDDEN', 'customers file tickets for themselves');
-    }
-    return em.findOneOrFail(User, scope.actorId, { populate: ['organization'] });
-  }
-  if (!input.requesterId)
-    throw new DomainError('VALIDATION', 'name the customer (requesterId) you file for', {
-      fields: ['requesterId'],
-    });
-  const found = await em.findOne(
-    User,
-    { id: input.requesterId, isActive: true },
-    { populate: ['organization'] },
-  );
-  if (!found?.organization)
-    throw new DomainError('VALIDATION', 'requesterId is not an active customer', {
-      fields: ['requesterId'],
-    });
-  return found;
 }
 
 /** A ticket with the comments and attachments the caller may see, for display. */
@@ -423,11 +424,14 @@ export async function addComment(
   input: { id: string; body: string; internal: boolean },
   now = new Date(),
 ): Promise<CommentFields> {
+  const customer = scope.role === 'CUSTOMER_USER' || scope.role === 'CUSTOMER_ADMIN';
+  // The people its mail may go to come with the ticket; a customer's public reply may go to the managers.
+  const people = { actorId: scope.actorId, managers: customer && !input.internal };
   for (let attempt = 1; ; attempt++) {
-    const ticket = await findVisibleTicket(em, scope, input.id);
-    if (commentMovesTicket(scope, ticket, input.internal, now))
+    const read = await findVisibleTicketWithPeople(em, scope, input.id, people);
+    if (commentMovesTicket(scope, read.ticket, input.internal, now))
       return addCommentWithChange(em, scope, input, now);
-    const comment = await insertReply(em, scope, auditActor(scope), ticket, input, now);
+    const comment = await insertReply(em, scope, auditActor(scope), read, input, now);
     if (comment) return comment;
     if (attempt === REPLY_ATTEMPTS) {
       throw new DomainError(
