@@ -11,7 +11,7 @@ import type { Scope } from '../auth/scope.ts';
 import { type PersonRow, peopleJsonSql } from '../notifications/mail-people.ts';
 import { Comment } from '../tickets/comment.entity.ts';
 import { Ticket } from '../tickets/ticket.entity.ts';
-import type { TicketFields } from '../tickets/ticket.mapper.ts';
+import type { TicketFields, TicketSnapshot } from '../tickets/ticket.mapper.ts';
 import { rememberTransactionId } from './after-commit.ts';
 import { decodeCursor, toPage } from './keyset.ts';
 import { queryRows } from './sql.ts';
@@ -105,49 +105,47 @@ export function seesInternal(scope: Scope): boolean {
   return scope.role === 'SYSTEM' || isStaffRole(scope.role);
 }
 
-/** The ticket if the caller may see it; NOT_FOUND otherwise. */
+/** The ticket if the caller may see it, as an entity to change; NOT_FOUND otherwise. */
 export async function findVisibleTicket(em: EntityManager, scope: Scope, id: string): Promise<Ticket> {
-  return (await readVisibleTicket(em, scope, id, null)).ticket;
-}
-
-/**
- * The ticket if the caller may see it, with the people its mail may go to (`peopleJsonSql`, managers
- * included when asked), in one statement; NOT_FOUND otherwise.
- */
-export async function findVisibleTicketWithPeople(
-  em: EntityManager,
-  scope: Scope,
-  id: string,
-  people: { actorId: string | null; managers: boolean },
-): Promise<{ ticket: Ticket; people: PersonRow[] }> {
-  const read = await readVisibleTicket(em, scope, id, people);
-  return { ticket: read.ticket, people: read.people ?? [] };
-}
-
-async function readVisibleTicket(
-  em: EntityManager,
-  scope: Scope,
-  id: string,
-  people: { actorId: string | null; managers: boolean } | null,
-): Promise<{ ticket: Ticket; people?: PersonRow[] }> {
-  // Every change starts here: a plain statement mapped onto a managed entity (version included, so the
-  // change's optimistic lock holds) costs a fraction of the ORM's query building.
-  // In a transaction (a change) the same statement returns the transaction's id, which the
+  // Every change through the entities starts here: a plain statement mapped onto a managed entity
+  // (version included, so the change's optimistic lock holds) costs a fraction of the ORM's query
+  // building. In a transaction (a change) the same statement returns the transaction's id, which the
   // after-commit steps of the change need (db/after-commit.ts).
   const visible = visibleTicketsSql(scope);
   const inTransaction = em.isInTransaction();
   const [row] = await queryRows<Record<string, unknown>>(
     em,
     `select ${TICKET_COLUMNS}, t.version, t.first_response_warned_at, t.resolution_warned_at
-       ${people ? `, ${peopleJsonSql('t.created_by_id', 't.assigned_to_id')} as people` : ''}
        ${inTransaction ? ', pg_current_xact_id()::text as current_xid' : ''}
      from tickets t where t.id = ? and (${visible.sql})`,
-    [...(people ? [people.actorId, people.managers] : []), id, ...visible.params],
+    [id, ...visible.params],
   );
   if (!row) throw new DomainError('NOT_FOUND', 'no such ticket');
-  const { current_xid: xid, people: rows, ...ticket } = row;
+  const { current_xid: xid, ...ticket } = row;
   if (typeof xid === 'string') rememberTransactionId(em, xid);
-  return { ticket: em.map(Ticket, ticket), ...(people ? { people: rows as PersonRow[] } : {}) };
+  return em.map(Ticket, ticket);
+}
+
+/**
+ * The ticket if the caller may see it, as a snapshot (no entity: a reply that moves nothing writes it
+ * with one statement), with the people its mail may go to (`peopleJsonSql`, managers included when
+ * asked), in one statement; NOT_FOUND otherwise.
+ */
+export async function findVisibleTicketWithPeople(
+  em: EntityManager,
+  scope: Scope,
+  id: string,
+  people: { actorId: string | null; managers: boolean },
+): Promise<{ ticket: TicketSnapshot; people: PersonRow[] }> {
+  const visible = visibleTicketsSql(scope);
+  const [row] = await queryRows<TicketRow & { version: number; people: PersonRow[] }>(
+    em,
+    `select ${TICKET_COLUMNS}, t.version, ${peopleJsonSql('t.created_by_id', 't.assigned_to_id')} as people
+     from tickets t where t.id = ? and (${visible.sql})`,
+    [people.actorId, people.managers, id, ...visible.params],
+  );
+  if (!row) throw new DomainError('NOT_FOUND', 'no such ticket');
+  return { ticket: { ...ticketFromRow(row), version: row.version }, people: row.people };
 }
 
 /**
@@ -155,7 +153,7 @@ async function readVisibleTicket(
  * organization is its requester's, which the service read (tickets/ticket.service.ts). The caller
  * appends CTEs that depend on `t` and the final select (tickets/ticket-writes.ts).
  */
-export function insertTicketSql(ticket: Ticket): SqlCondition {
+export function insertTicketSql(ticket: TicketFields): SqlCondition {
   return {
     sql: `with t as (
         insert into tickets (id, number, organization_id, service_id, created_by_id, status, priority, title,

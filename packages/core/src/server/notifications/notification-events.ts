@@ -5,7 +5,7 @@ import type { Scope } from '../auth/scope.ts';
 import { CsatResponse } from '../csat/csat-response.entity.ts';
 import { queryRows } from '../db/sql.ts';
 import { Organization } from '../organizations/organization.entity.ts';
-import type { Ticket } from '../tickets/ticket.entity.ts';
+import type { TicketFields } from '../tickets/ticket.mapper.ts';
 import type { TicketEvent, TicketEventHandler } from '../tickets/ticket-events.ts';
 import { User } from '../users/user.entity.ts';
 import { type MailFacts, type TicketFacts, ZCustomerMailFacts, ZStaffMailFacts } from './mail-facts.ts';
@@ -32,7 +32,7 @@ function excerpt(text: string): string {
   return text.length > MAX_QUOTE_CHARS ? `${text.slice(0, MAX_QUOTE_CHARS)}…` : text;
 }
 
-function ticketFacts(ticket: Ticket): TicketFacts {
+function ticketFacts(ticket: TicketFields): TicketFacts {
   return {
     id: ticket.id,
     number: ticket.number,
@@ -64,7 +64,7 @@ async function loadManagers(tx: EntityManager): Promise<MailPerson[]> {
 async function loadPeople(
   tx: EntityManager,
   scope: Scope,
-  ticket: Ticket,
+  ticket: TicketFields,
   event: MailEvent,
   prefetched?: PersonRow[],
 ): Promise<MailPeople> {
@@ -87,7 +87,7 @@ async function loadPeople(
 
 async function queryPeople(
   tx: EntityManager,
-  ticket: Ticket,
+  ticket: TicketFields,
   actorId: string | null,
   managers: boolean,
 ): Promise<PersonRow[]> {
@@ -164,7 +164,7 @@ async function describeEvent(
 }
 
 function slaMailEvent(
-  ticket: Ticket,
+  ticket: TicketFields,
   kind: SlaAlertKind,
   clock: SlaClockName,
 ): { mail: MailEvent; key: string } {
@@ -239,7 +239,7 @@ export function notificationInsertSql(from = ''): string {
  */
 export async function insertNotifications(
   tx: EntityManager,
-  ticket: Ticket,
+  ticket: { id: string; organization: { id: string } },
   eventKey: string,
   mails: PlannedMail[],
 ): Promise<{ ids: string[]; outboxId: string | null; xid: string | null }> {
@@ -266,7 +266,7 @@ export async function insertNotifications(
  */
 export async function storeNotifications(
   tx: EntityManager,
-  ticket: Ticket,
+  ticket: { id: string; organization: { id: string } },
   eventKey: string,
   mails: PlannedMail[],
 ): Promise<number> {
@@ -308,7 +308,7 @@ export const mailOnTicketEvent: TicketEventHandler = async (tx, scope, event) =>
  */
 export async function enqueueSlaMail(
   tx: EntityManager,
-  ticket: Ticket,
+  ticket: TicketFields,
   kind: SlaAlertKind,
   clock: SlaClockName,
 ): Promise<number> {

@@ -13,8 +13,7 @@ import {
 } from '../notifications/notification-events.ts';
 import { enqueueAfterCommit, outboxInsertSql } from '../notifications/notification-outbox.ts';
 import { notifyTicketEventOf } from '../realtime/realtime-publisher.ts';
-import type { Ticket } from './ticket.entity.ts';
-import type { CommentFields } from './ticket.mapper.ts';
+import type { CommentFields, TicketSnapshot } from './ticket.mapper.ts';
 import type { TicketEvent } from './ticket-events.ts';
 
 // The two writes that most requests make, each as one autocommit statement: a new ticket, and a reply
@@ -77,7 +76,7 @@ export async function insertNewTicket(
   em: EntityManager,
   scope: Scope,
   actor: AuditActor,
-  ticket: Ticket,
+  ticket: TicketSnapshot,
   prefetched: MailPrefetch,
 ): Promise<void> {
   await writeWithConsequences(
@@ -115,7 +114,7 @@ export async function insertReply(
   em: EntityManager,
   scope: Scope,
   actor: AuditActor,
-  read: { ticket: Ticket; people: PersonRow[] },
+  read: { ticket: TicketSnapshot; people: PersonRow[] },
   input: { body: string; internal: boolean },
   now: Date,
 ): Promise<CommentFields | null> {

@@ -41,6 +41,13 @@ export interface TicketFields {
 }
 
 /**
+ * A ticket as a change read it, without an entity: its fields and the version the change is conditioned
+ * on. New tickets and replies that move nothing are written from one (tickets/ticket-writes.ts); a
+ * Ticket entity is one too.
+ */
+export type TicketSnapshot = TicketFields & { version: number };
+
+/**
  * The fields of a comment the API and the ticket events use: a Comment entity has them, and so does a
  * reply written with one plain statement (`tickets/ticket-writes.ts`).
  */

@@ -43,14 +43,13 @@ import {
 } from '../db/scoped.ts';
 import { queryRows } from '../db/sql.ts';
 import { type PersonRow, peopleJsonSql } from '../notifications/mail-people.ts';
-import { Organization } from '../organizations/organization.entity.ts';
 import { consumeRateLimit, RATE_LIMIT_RULES } from '../rate-limits/rate-limiter.ts';
 import { Service } from '../services/service.entity.ts';
 import { findSlaPolicy, readClock, slaPolicyOf, targetsOf, writeClock } from '../sla/sla.service.ts';
 import { User } from '../users/user.entity.ts';
 import { Comment } from './comment.entity.ts';
-import { Ticket } from './ticket.entity.ts';
-import type { CommentFields, TicketFields } from './ticket.mapper.ts';
+import type { Ticket } from './ticket.entity.ts';
+import type { CommentFields, TicketFields, TicketSnapshot } from './ticket.mapper.ts';
 import { publishTicketEvent } from './ticket-events.ts';
 import { insertNewTicket, insertReply } from './ticket-writes.ts';
 
@@ -65,7 +64,7 @@ function auditActor(scope: Scope) {
   return { actorId: auditActorId(scope), ip: scope.ip, userAgent: scope.userAgent };
 }
 
-function workflowTicket(ticket: Ticket): WorkflowTicket {
+function workflowTicket(ticket: TicketFields): WorkflowTicket {
   return {
     status: ticket.status,
     createdById: ticket.createdBy.id,
@@ -101,7 +100,7 @@ export async function createTicket(
   input: CreateTicketInput,
   limits: { ticketsPerHour: number },
   now = new Date(),
-): Promise<Ticket> {
+): Promise<TicketSnapshot> {
   const customer = scope.role === 'CUSTOMER_USER' || scope.role === 'CUSTOMER_ADMIN';
   if (customer && input.requesterId && input.requesterId !== scope.actorId) {
     throw new DomainError('FORBIDDEN', 'customers file tickets for themselves');
@@ -149,27 +148,38 @@ export async function createTicket(
     });
     if (!service) throw new DomainError('VALIDATION', 'no such service', { fields: ['serviceId'] });
   }
-  const ticket = em.create(
-    Ticket,
-    {
-      id: uuidv7(),
-      number: Number(requester.number),
-      organization: em.getReference(Organization, organizationId),
-      createdBy: em.getReference(User, requesterId),
-      service,
-      status: 'NEW',
-      priority: input.priority,
-      title: input.title,
-      description: input.description,
-      category: input.category ?? null,
-      createdAt: now,
-      updatedAt: now,
-      slaPausedMinutes: 0,
-      firstResponseBreached: false,
-      resolutionBreached: false,
-    },
-    { persist: false },
-  );
+  const ticket: TicketSnapshot = {
+    id: uuidv7(),
+    number: Number(requester.number),
+    organization: { id: organizationId },
+    service: service ? { id: service.id } : null,
+    createdBy: { id: requesterId },
+    acceptedBy: null,
+    assignedTo: null,
+    status: 'NEW',
+    priority: input.priority,
+    title: input.title,
+    description: input.description,
+    category: input.category ?? null,
+    resolution: null,
+    rootCause: null,
+    cancelReason: null,
+    createdAt: now,
+    updatedAt: now,
+    acceptedAt: null,
+    resolvedAt: null,
+    closedAt: null,
+    slaPolicy: null,
+    slaStartedAt: null,
+    slaPausedAt: null,
+    slaPausedMinutes: 0,
+    firstResponseDueAt: null,
+    firstRespondedAt: null,
+    resolutionDueAt: null,
+    firstResponseBreached: false,
+    resolutionBreached: false,
+    version: 1,
+  };
   await insertNewTicket(em, scope, auditActor(scope), ticket, {
     people: requester.people,
     organizationName: requester.organization_name ?? '',
@@ -447,7 +457,7 @@ export async function addComment(
  * Whether a comment by the caller on `ticket` changes the ticket itself: a customer's reply that moves
  * its status, or a staff reply that meets first response. Refuses comments the rules forbid.
  */
-function commentMovesTicket(scope: Scope, ticket: Ticket, internal: boolean, now: Date): boolean {
+function commentMovesTicket(scope: Scope, ticket: TicketFields, internal: boolean, now: Date): boolean {
   const actor = workflowActor(scope);
   const allowed = canComment(actor, workflowTicket(ticket), internal, now);
   if (!allowed.ok) throw new DomainError(allowed.code, allowed.message);
