@@ -80,8 +80,8 @@ function scopeOf(user: BenchUser): Scope {
 async function explainOne(client: pg.Client, statement: Captured): Promise<ExplainedStatement | null> {
   const sql = numberPlaceholders(statement.sql);
   if (!/^\s*(select|insert|update|delete|with)\b/i.test(sql)) return null;
-  // Catalog lookups, not the work of a request.
-  if (/pg_database|pg_current_xact_id/i.test(sql)) return null;
+  // Catalog lookups, not the work of a request (a write that also returns its transaction id is kept).
+  if (/pg_database|^\s*select\s+pg_current_xact_id/i.test(sql)) return null;
   const result = await client.query<{ 'QUERY PLAN': string }>(
     `explain (analyze, buffers) ${sql}`,
     statement.params,
