@@ -41,7 +41,7 @@ export type QueueAfterCommit<T> = (tx: EntityManager, xid: string, item: T) => v
 /** The queue of one kind of work on one database (one ORM). */
 interface Queue<T> {
   enqueue(pending: PendingItem<T>): void;
-  /** Checks the pending items now, or after the kind's gathering delay. */
+  /** Checks the pending items now. */
   check(): void;
   /** Runs on the commit or rollback of a transaction: checks the pending items. */
   readonly transactionListener: EventSubscriber;
@@ -55,30 +55,18 @@ const MAX_CHECK_INTERVAL_MS = 250;
 /** A database that keeps failing the check loses the pending items rather than growing the queue forever. */
 const MAX_FAILURES = 5;
 
-export interface AfterCommitOptions {
-  /**
-   * Waits this long after a commit before doing the work, so that the items of the commits meanwhile
-   * share one statement: for work whose cost is per statement more than per item and that nobody waits
-   * for (mail jobs). Default 0: at once (live updates).
-   */
-  gatherMs?: number;
-}
-
 /**
  * Defines one kind of after-commit work. The returned function queues an item; `xid` must come from
  * `pg_current_xact_id()` run through `tx` (inside a savepoint it still names the top-level transaction).
  */
-export function defineAfterCommit<T>(
-  work: AfterCommitWork<T>,
-  options: AfterCommitOptions = {},
-): QueueAfterCommit<T> {
+export function defineAfterCommit<T>(work: AfterCommitWork<T>): QueueAfterCommit<T> {
   const queues = new WeakMap<object, Queue<T>>();
   return (tx, xid, item) => {
     if (!/^\d+$/.test(xid)) throw new Error(`not a transaction id: ${xid}`);
     const driver = tx.getDriver();
     let queue = queues.get(driver);
     if (!queue) {
-      queue = createQueue(driver.getConnection(), work, options.gatherMs ?? 0);
+      queue = createQueue(driver.getConnection(), work);
       queues.set(driver, queue);
     }
     if (tx.isInTransaction()) {
@@ -94,7 +82,7 @@ export function defineAfterCommit<T>(
   };
 }
 
-function createQueue<T>(connection: Connection, work: AfterCommitWork<T>, gatherMs: number): Queue<T> {
+function createQueue<T>(connection: Connection, work: AfterCommitWork<T>): Queue<T> {
   let queue: PendingItem<T>[] = [];
   let running = false;
   let again = false;
@@ -141,21 +129,19 @@ function createQueue<T>(connection: Connection, work: AfterCommitWork<T>, gather
     }
     if (!failed && (again || queue.length > waiting.length)) {
       again = false;
-      if (gatherMs > 0) schedule(gatherMs);
-      else void check();
+      void check();
     } else if (queue.length > 0) {
       schedule(Math.min(MAX_CHECK_INTERVAL_MS, FALLBACK_CHECK_MS * 2 ** idleRounds));
     }
   }
 
   const wake = () => {
-    if (gatherMs > 0) schedule(gatherMs);
-    else void check();
+    void check();
   };
   return {
     enqueue(pending) {
       queue.push(pending);
-      schedule(Math.max(FALLBACK_CHECK_MS, gatherMs));
+      schedule(FALLBACK_CHECK_MS);
     },
     check: wake,
     transactionListener: { afterTransactionCommit: wake, afterTransactionRollback: wake },

@@ -79,15 +79,8 @@ export function outboxInsertSql(from: string): string {
      returning id`;
 }
 
-/**
- * How long the server gathers committed outbox rows before adding their jobs: `add_jobs` costs
- * PostgreSQL about 0.4 ms per call and a job takes up to 25 mails, so under load the rows of several
- * changes share a call and a job. Nobody waits for a mail by the tenth of a second.
- */
-const GATHER_MS = 50;
-
 /** Queues the send jobs of the outbox row written by `tx`'s transaction, to be added once it commits. */
-const queueJobs = defineAfterCommit<string>(enqueueCommitted, { gatherMs: GATHER_MS });
+const queueJobs = defineAfterCommit<string>(enqueueCommitted);
 
 /**
  * Adds the send jobs of the notifications of outbox row `outboxId` once the transaction of `em`, which
