@@ -395,7 +395,14 @@ describe('storeUpload', () => {
   it('leaves no file when a Node stream is destroyed midway', async () => {
     const stream = new Readable({ read() {} });
     stream.push(tinyPng());
-    setTimeout(() => stream.destroy(new Error('client went away')), 10);
+    // Destroyed once the upload listens for the stream's errors: destroyed before that (a slow start on
+    // a busy machine), the error would be an uncaught one instead of the upload's.
+    const destroyWhenHeard = (event: string | symbol) => {
+      if (event !== 'error') return;
+      stream.off('newListener', destroyWhenHeard);
+      setTimeout(() => stream.destroy(new Error('client went away')), 10);
+    };
+    stream.on('newListener', destroyWhenHeard);
 
     await expect(storeUpload(stream, options('cat.png'))).rejects.toThrow('client went away');
     expect(await filesInSandbox()).toEqual([]);
