@@ -21,6 +21,14 @@ export const User = defineEntity({
     createdAt: createdAtColumn(),
     updatedAt: updatedAtColumn(),
   },
+  indexes: [
+    {
+      // The managers a ticket's mail may go to, read with every customer reply and new ticket
+      // (notifications/mail-people.ts).
+      name: 'users_active_managers_index',
+      expression: `create index "users_active_managers_index" on "users" ("email") where role in ('MANAGER', 'ADMIN') and is_active`,
+    },
+  ],
   checks: [
     {
       name: 'users_organization_matches_role_check',

@@ -9,6 +9,7 @@ import { Migration20261123010000_notification_enqueued_at } from './Migration202
 import { Migration20261123011250_sla_timers } from './Migration20261123011250_sla_timers.ts';
 import { Migration20261123013542_list_indexes } from './Migration20261123013542_list_indexes.ts';
 import { Migration20261123031223_notification_outbox } from './Migration20261123031223_notification_outbox.ts';
+import { Migration20261123040734_active_managers_index } from './Migration20261123040734_active_managers_index.ts';
 
 /** Every migration, oldest first. A test fails when a file in this folder is missing here. */
 export const migrationsList: MigrationObject[] = [
@@ -33,5 +34,9 @@ export const migrationsList: MigrationObject[] = [
   {
     name: 'Migration20261123031223_notification_outbox',
     class: Migration20261123031223_notification_outbox,
+  },
+  {
+    name: 'Migration20261123040734_active_managers_index',
+    class: Migration20261123040734_active_managers_index,
   },
 ];
