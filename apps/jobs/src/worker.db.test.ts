@@ -53,7 +53,8 @@ describe('the jobs worker', () => {
           (await heartbeats(db.url)).find((row) => row.worker_id === worker.workerId)?.beats ?? 0,
         );
       }
-      expect(beats).toBe(2);
+      // The start-up beat and the added job's; the minute's scheduled beat may add one more.
+      expect(beats).toBeGreaterThanOrEqual(2);
     } finally {
       await worker.stop();
     }
