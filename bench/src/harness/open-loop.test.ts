@@ -34,7 +34,12 @@ test('a stall shows in the latency of every request scheduled during it', async 
     // About 30 requests were scheduled inside the 300 ms stall; the first of them waited ~300 ms.
     assert.ok(result.latency.p90 >= 100, `p90 ${result.latency.p90} ms should show the stall`);
     assert.ok(result.latency.max >= 250, `max ${result.latency.max} ms should be the stall`);
-    assert.ok(result.latency.p50 < 200, `p50 ${result.latency.p50} ms should be unaffected`);
+    // The rest are not: their latency is the server's few milliseconds, plus however late a busy machine
+    // let the generator send them (which it measures of itself).
+    assert.ok(
+      result.latency.p50 < 150 + result.sendLagP99,
+      `p50 ${result.latency.p50} ms should be unaffected (send lag p99 ${result.sendLagP99} ms)`,
+    );
   } finally {
     server.close();
   }
