@@ -7,6 +7,7 @@ import {
   holdWorkerLiveness,
   type Logger,
   loadConfig,
+  MANAGER_MAIL_TASK,
   type MikroORM,
   openOrm,
   SEND_NOTIFICATION_TASK,
@@ -17,6 +18,7 @@ import {
 import { type Runner, run, type TaskList, type WorkerEvents } from 'graphile-worker';
 import pg from 'pg';
 import { smtpSender } from './tasks/mail/mail-transport.ts';
+import { notifyManagersTask } from './tasks/mail/notify-managers.ts';
 import { sendNotificationsTask } from './tasks/mail/send-notifications.ts';
 import { sweepMailTask } from './tasks/mail/sweep.ts';
 import { checkSlaAlertTask } from './tasks/sla/check-alert.ts';
@@ -75,6 +77,7 @@ export async function startWorker(options: WorkerOptions): Promise<JobsWorker> {
     'tickets/auto-close': autoCloseTask(orm, options.logger, options.autoCloseDays ?? 7),
     [SEND_NOTIFICATIONS_TASK]: sendMail,
     [SEND_NOTIFICATION_TASK]: sendMail,
+    [MANAGER_MAIL_TASK]: notifyManagersTask(orm),
   };
   // The pool's id, which its locked jobs carry, for crash recovery (core/server/jobs/worker-liveness.ts).
   const events: WorkerEvents = new EventEmitter();

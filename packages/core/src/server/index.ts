@@ -51,6 +51,7 @@ export {
   type WorkerLivenessOptions,
 } from './jobs/worker-liveness.ts';
 export { createLogger, type Logger, type LoggerOptions, workerLogger } from './logging/logger.ts';
+export { type ManagerMail, writeManagerMail, ZManagerMail } from './notifications/manager-mail.ts';
 export { Notification } from './notifications/notification.entity.ts';
 export {
   type DeliverOptions,
@@ -65,6 +66,7 @@ export { enqueueSlaMail, insertNotifications } from './notifications/notificatio
 export {
   enqueueStrandedNotifications,
   MAIL_MAX_ATTEMPTS,
+  MANAGER_MAIL_TASK,
   MAX_NOTIFICATIONS_PER_JOB,
   SEND_NOTIFICATION_TASK,
   SEND_NOTIFICATIONS_TASK,

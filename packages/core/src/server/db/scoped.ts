@@ -128,24 +128,33 @@ export async function findVisibleTicket(em: EntityManager, scope: Scope, id: str
 
 /**
  * The ticket if the caller may see it, as a snapshot (no entity: a reply that moves nothing writes it
- * with one statement), with the people its mail may go to (`peopleJsonSql`, managers included when
- * asked), in one statement; NOT_FOUND otherwise.
+ * with one statement), with the people its mail may go to by name (`peopleJsonSql`), in one statement;
+ * NOT_FOUND otherwise.
  */
 export async function findVisibleTicketWithPeople(
   em: EntityManager,
   scope: Scope,
   id: string,
-  people: { actorId: string | null; managers: boolean },
+  actorId: string | null,
 ): Promise<{ ticket: TicketSnapshot; people: PersonRow[] }> {
   const visible = visibleTicketsSql(scope);
   const [row] = await queryRows<TicketRow & { version: number; people: PersonRow[] }>(
     em,
     `select ${TICKET_COLUMNS}, t.version, ${peopleJsonSql('t.created_by_id', 't.assigned_to_id')} as people
      from tickets t where t.id = ? and (${visible.sql})`,
-    [people.actorId, people.managers, id, ...visible.params],
+    [actorId, id, ...visible.params],
   );
   if (!row) throw new DomainError('NOT_FOUND', 'no such ticket');
   return { ticket: { ...ticketFromRow(row), version: row.version }, people: row.people };
+}
+
+/**
+ * A relation named `alias` with one row while ticket `?` exists and none once it is gone, for the
+ * system's own writes about a ticket (the jobs worker's mail to the managers); nothing of the ticket
+ * leaves it. Parameter: the ticket's id.
+ */
+export function existingTicketSql(alias: string): string {
+  return `(select 1 from tickets where id = ?::uuid) as ${alias}`;
 }
 
 /**

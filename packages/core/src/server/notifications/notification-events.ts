@@ -10,13 +10,14 @@ import type { TicketEvent, TicketEventHandler } from '../tickets/ticket-events.t
 import { User } from '../users/user.entity.ts';
 import { type MailFacts, type TicketFacts, ZCustomerMailFacts, ZStaffMailFacts } from './mail-facts.ts';
 import { type PersonRow, peopleJsonSql, personOfRow } from './mail-people.ts';
+import type { ManagerMail } from './manager-mail.ts';
 import { enqueueAfterCommit, outboxInsertSql } from './notification-outbox.ts';
 import {
   type MailEvent,
   type MailPeople,
-  type MailPerson,
-  needsManagers,
+  type MailPlan,
   type PlannedMail,
+  type PlannedManagerMail,
   planMail,
 } from './notification-plan.ts';
 
@@ -42,34 +43,18 @@ function ticketFacts(ticket: TicketFields): TicketFacts {
   };
 }
 
-function person(user: User): MailPerson {
-  return { id: user.id, name: user.name, email: user.email, isActive: user.isActive };
-}
-
-/** Active MANAGERs and ADMINs. */
-async function loadManagers(tx: EntityManager): Promise<MailPerson[]> {
-  const managers = await tx.find(
-    User,
-    { role: { $in: ['MANAGER', 'ADMIN'] }, isActive: true },
-    { orderBy: { email: 'asc' } },
-  );
-  return managers.map(person);
-}
-
 /**
- * The requester, assignee and actor, and the active managers when the event may need them: from
- * `prefetched` when the change read them with its ticket (they must include the managers when the event
- * may need them), else in one query.
+ * The requester, assignee and actor: from `prefetched` when the change read them with its ticket, else
+ * in one query.
  */
 async function loadPeople(
   tx: EntityManager,
   scope: Scope,
   ticket: TicketFields,
-  event: MailEvent,
   prefetched?: PersonRow[],
 ): Promise<MailPeople> {
   const actorId = scope.role === 'SYSTEM' ? null : scope.actorId;
-  const rows = prefetched ?? (await queryPeople(tx, ticket, actorId, needsManagers(event, false)));
+  const rows = prefetched ?? (await queryPeople(tx, ticket, actorId));
   const users = new Map(rows.map((row) => [row.id, row]));
   const requester = users.get(ticket.createdBy.id);
   if (!requester) throw new Error(`ticket ${ticket.id} has no requester`);
@@ -79,9 +64,6 @@ async function loadPeople(
     actor: actorId ? { id: actorId, name: actor?.name ?? 'ATUM DESK' } : null,
     requester: personOfRow(requester),
     assignee: assignee ? personOfRow(assignee) : null,
-    managers: needsManagers(event, !!assignee?.is_active)
-      ? rows.filter((row) => row.manager).map(personOfRow)
-      : [],
   };
 }
 
@@ -89,12 +71,11 @@ async function queryPeople(
   tx: EntityManager,
   ticket: TicketFields,
   actorId: string | null,
-  managers: boolean,
 ): Promise<PersonRow[]> {
   const [row] = await queryRows<{ people: PersonRow[] }>(
     tx,
     `select ${peopleJsonSql('?::uuid', '?::uuid')} as people`,
-    [ticket.createdBy.id, ticket.assignedTo?.id ?? null, actorId, managers],
+    [ticket.createdBy.id, ticket.assignedTo?.id ?? null, actorId],
   );
   return row?.people ?? [];
 }
@@ -216,6 +197,22 @@ export function notificationRows(
   }));
 }
 
+/** The manager mail of an event as its change records it, its facts checked; null for none. */
+export function managerMailOf(
+  ticket: { id: string; organization: { id: string } },
+  eventKey: string,
+  managers: PlannedManagerMail | null,
+): ManagerMail | null {
+  if (!managers) return null;
+  return {
+    organizationId: ticket.organization.id,
+    ticketId: ticket.id,
+    eventKey,
+    except: managers.except,
+    facts: ZStaffMailFacts.parse(managers.facts),
+  };
+}
+
 /**
  * An insert of the notification rows given as one JSON array parameter, skipping a row whose event and
  * address exist already (telling the same event twice, as a retried SLA check does, mails nobody twice).
@@ -233,17 +230,18 @@ export function notificationInsertSql(from = ''): string {
 }
 
 /**
- * Writes one notification per planned mail and the outbox row naming the new ones, in one statement on
- * the transaction's connection, without their jobs. Returns the new rows' ids, the outbox row's id and
- * the transaction's id, for `enqueueAfterCommit`; `storeNotifications` does both.
+ * Writes one notification per planned mail and the outbox row naming the new ones with the manager mail,
+ * in one statement on the transaction's connection, without their jobs. Returns the new rows' ids, the
+ * outbox row's id and the transaction's id, for `enqueueAfterCommit`; `storeNotifications` does both.
  */
 export async function insertNotifications(
   tx: EntityManager,
   ticket: { id: string; organization: { id: string } },
   eventKey: string,
-  mails: PlannedMail[],
+  plan: MailPlan,
 ): Promise<{ ids: string[]; outboxId: string | null; xid: string | null }> {
-  if (mails.length === 0) return { ids: [], outboxId: null, xid: null };
+  const managerMail = managerMailOf(ticket, eventKey, plan.managers);
+  if (plan.mails.length === 0 && !managerMail) return { ids: [], outboxId: null, xid: null };
   const [row] = await tx.execute<{ ids: string[]; outbox_id: string | null; xid: string }[]>(
     `with n as (
        ${notificationInsertSql()}
@@ -254,30 +252,35 @@ export async function insertNotifications(
      )
      select coalesce((select json_agg(id) from n), '[]') as ids, (select id from o) as outbox_id,
             pg_current_xact_id()::text as xid`,
-    [JSON.stringify(notificationRows(ticket, eventKey, mails)), uuidv7()],
+    [
+      JSON.stringify(notificationRows(ticket, eventKey, plan.mails)),
+      uuidv7(),
+      managerMail ? JSON.stringify(managerMail) : null,
+    ],
   );
   const ids = row?.ids ?? [];
-  return { ids, outboxId: row?.outbox_id ?? null, xid: ids.length > 0 ? (row?.xid ?? null) : null };
+  const outboxId = row?.outbox_id ?? null;
+  return { ids, outboxId, xid: outboxId ? (row?.xid ?? null) : null };
 }
 
 /**
- * Writes one notification per planned mail in the transaction of `tx` and has their jobs added once it
- * commits. Returns the number of new notifications.
+ * Writes one notification per planned mail (and the manager mail) in the transaction of `tx` and has
+ * their jobs added once it commits. Returns the number of new notifications, the managers' not counted.
  */
 export async function storeNotifications(
   tx: EntityManager,
   ticket: { id: string; organization: { id: string } },
   eventKey: string,
-  mails: PlannedMail[],
+  plan: MailPlan,
 ): Promise<number> {
-  const { ids, outboxId, xid } = await insertNotifications(tx, ticket, eventKey, mails);
+  const { ids, outboxId, xid } = await insertNotifications(tx, ticket, eventKey, plan);
   if (xid) enqueueAfterCommit(tx, xid, outboxId);
   return ids.length;
 }
 
 /** What a change read along with its ticket that its mail needs: spares the mail handler its queries. */
 export interface MailPrefetch {
-  /** The rows of `peopleJsonSql`, managers included when the event may need them. */
+  /** The rows of `peopleJsonSql`. */
   people?: PersonRow[];
   /** The ticket's organization's name (for a new ticket's mail). */
   organizationName?: string;
@@ -289,35 +292,35 @@ export async function planTicketEventMail(
   scope: Scope,
   event: TicketEvent,
   prefetched: MailPrefetch = {},
-): Promise<{ key: string; mails: PlannedMail[] } | null> {
+): Promise<{ key: string; plan: MailPlan } | null> {
   const described = await describeEvent(em, scope, event, prefetched);
   if (!described) return null;
-  const people = await loadPeople(em, scope, event.ticket, described.mail, prefetched.people);
-  return { key: described.key, mails: planMail(described.mail, people) };
+  const people = await loadPeople(em, scope, event.ticket, prefetched.people);
+  return { key: described.key, plan: planMail(described.mail, people) };
 }
 
 /** Decides and enqueues the mails of a ticket event; registered in ticket-events.ts. */
 export const mailOnTicketEvent: TicketEventHandler = async (tx, scope, event) => {
   const planned = await planTicketEventMail(tx, scope, event);
-  if (planned) await storeNotifications(tx, event.ticket, planned.key, planned.mails);
+  if (planned) await storeNotifications(tx, event.ticket, planned.key, planned.plan);
 };
 
 /**
  * Mails the managers an SLA warning or breach of `ticket`'s `clock`, inside the caller's transaction
- * (the SLA engine's, when it records the alert). Safe to call twice for the same alert.
+ * (the SLA engine's, when it records the alert): a manager mail, written out per manager by its job.
+ * Safe to call twice for the same alert (the second writes no mail twice).
  */
 export async function enqueueSlaMail(
   tx: EntityManager,
   ticket: TicketFields,
   kind: SlaAlertKind,
   clock: SlaClockName,
-): Promise<number> {
+): Promise<void> {
   const { mail, key } = slaMailEvent(ticket, kind, clock);
   const people: MailPeople = {
     actor: null,
     requester: { id: '', name: '', email: '', isActive: false },
     assignee: null,
-    managers: await loadManagers(tx),
   };
-  return storeNotifications(tx, ticket, key, planMail(mail, people));
+  await storeNotifications(tx, ticket, key, planMail(mail, people));
 }

@@ -8,7 +8,9 @@ import { type Connection, defineAfterCommit, type PendingItem, type XactStatus }
 // a global lock (docs/DECISIONS.md, "Mail outbox"). The change also writes one `notification_outbox`
 // row naming its notifications; the statement that deletes that row adds their jobs, so the rows get
 // their jobs exactly once whoever enqueues them. If the process dies between the commit and the enqueue,
-// the jobs worker's `mail/sweep` enqueues the outbox rows it left.
+// the jobs worker's `mail/sweep` enqueues the outbox rows it left. A mail to every manager travels the
+// same way as one `manager_mail` value of the outbox row, written out per manager by its own job
+// (manager-mail.ts).
 
 /**
  * The graphile-worker task that sends notifications: its payload names up to `MAX_NOTIFICATIONS_PER_JOB`
@@ -21,6 +23,13 @@ export const SEND_NOTIFICATIONS_TASK = 'mail/send-notifications';
 
 /** The task of one notification per job (`{ notificationId }`), as jobs queued before batching name it. */
 export const SEND_NOTIFICATION_TASK = 'mail/send-notification';
+
+/**
+ * The graphile-worker task that writes a manager mail out (manager-mail.ts): its payload is the
+ * `ManagerMail` a change recorded in its outbox row; it inserts one notification per active manager and
+ * administrator and adds their send jobs.
+ */
+export const MANAGER_MAIL_TASK = 'mail/notify-managers';
 
 /** Most notifications one job sends, so a job's run stays short and several workers share a burst. */
 export const MAX_NOTIFICATIONS_PER_JOB = 25;
@@ -40,14 +49,15 @@ export const STRANDED_AFTER_MS = 30_000;
 const SWEEP_BATCH = 500;
 
 /**
- * The tail of a statement whose CTE `claimed` returns the ids of the notifications it just took from
- * the outbox: adds
- * one send job per `MAX_NOTIFICATIONS_PER_JOB` rows with a single add_jobs call (one NOTIFY), skipped
- * when nothing was claimed. Exposes `added`: the rows claimed (`added`) and the jobs added (`jobs`);
- * the statement must select `jobs`, or PostgreSQL drops the unused column and never adds the jobs.
- * Parameters: the task identifier, the attempts.
+ * The tail of a statement whose CTEs `claimed` (`id`) and `manager_mails` (`mail`, jsonb) return the
+ * notifications and the manager mails it just took from the outbox: adds one send job per
+ * `MAX_NOTIFICATIONS_PER_JOB` notifications and one job per manager mail with a single add_jobs call (one
+ * NOTIFY), skipped when nothing was claimed. Exposes `added`: the notifications and manager mails
+ * claimed (`added`) and the jobs added (`jobs`); the statement must select `jobs`, or PostgreSQL drops
+ * the unused column and never adds the jobs. Parameters: the send task, the attempts, the manager-mail
+ * task, the attempts (`ADD_JOBS_PARAMS`).
  */
-const ADD_JOBS_SQL = `,
+export const ADD_JOBS_SQL = `,
   chunks as (
     select array_agg(numbered.id order by numbered.id) as ids
       from (select claimed.id, (row_number() over (order by claimed.id) - 1) / ${MAX_NOTIFICATIONS_PER_JOB} as chunk
@@ -55,10 +65,15 @@ const ADD_JOBS_SQL = `,
      group by numbered.chunk
   ),
   specs as (
-    select array_agg(
-             row(?::text, json_build_object('notificationIds', chunks.ids), null, null, ?::smallint,
-                 null, null, null)::graphile_worker.job_spec) as specs
-      from chunks
+    select array_agg(spec) as specs
+      from (select row(?::text, json_build_object('notificationIds', chunks.ids), null, null, ?::smallint,
+                       null, null, null)::graphile_worker.job_spec as spec
+              from chunks
+            union all
+            select row(?::text, manager_mails.mail::json, null, null, ?::smallint,
+                       null, null, null)::graphile_worker.job_spec
+              from manager_mails
+             where manager_mails.mail is not null) as all_specs
   ),
   jobs as (
     select count(*) as jobs
@@ -66,16 +81,33 @@ const ADD_JOBS_SQL = `,
      where specs.specs is not null
   ),
   added as (
-    select (select count(*) from claimed) as added, (select jobs from jobs) as jobs
+    select (select count(*) from claimed) + (select count(*) from manager_mails where mail is not null) as added,
+           (select jobs from jobs) as jobs
   )`;
 
+/** The parameters of `ADD_JOBS_SQL`, in its order. */
+export const ADD_JOBS_PARAMS = [
+  SEND_NOTIFICATIONS_TASK,
+  MAIL_MAX_ATTEMPTS,
+  MANAGER_MAIL_TASK,
+  MAIL_MAX_ATTEMPTS,
+] as const;
+
 /**
- * A statement that writes `notification_outbox` row naming the notifications CTE `from` returned, if
- * any. Parameter: the outbox row's id.
+ * A statement that writes the `notification_outbox` row of a change: the notifications CTE `from`
+ * returned, and the change's manager mail (null for none); nothing when it has neither, or when CTE
+ * `dependsOn` (the change's written row) is empty. Parameters: the outbox row's id, the manager mail.
  */
-export function outboxInsertSql(from: string): string {
-  return `insert into notification_outbox (id, notification_ids)
-     select ?::uuid, array_agg(id order by id) from ${from} having count(*) > 0
+export function outboxInsertSql(from: string, dependsOn?: string): string {
+  return `insert into notification_outbox (id, notification_ids, manager_mail)
+     select v.id, coalesce((select array_agg(${from}.id order by ${from}.id) from ${from}), '{}'), v.mail
+       from (select ?::uuid as id, ?::jsonb as mail) as v
+      where (v.mail is not null or exists (select 1 from ${from}))${
+        dependsOn
+          ? `
+        and exists (select 1 from ${dependsOn})`
+          : ''
+      }
      returning id`;
 }
 
@@ -112,17 +144,19 @@ export async function enqueueCommitted(
        delete from notification_outbox as o
         using pending
         where pending.status = 'committed' and o.id = pending.outbox
-        returning o.notification_ids
+        returning o.notification_ids, o.manager_mail
      ),
      claimed as (
        select unnest(taken.notification_ids) as id from taken
+     ),
+     manager_mails as (
+       select taken.manager_mail as mail from taken
      )${ADD_JOBS_SQL}
      select pending.xid, pending.status, (select added from added) as added, (select jobs from added) as jobs
        from pending`,
     [
       JSON.stringify(batch.map((pending) => ({ xid: pending.xid, outbox: pending.item }))),
-      SEND_NOTIFICATIONS_TASK,
-      MAIL_MAX_ATTEMPTS,
+      ...ADD_JOBS_PARAMS,
     ],
     'all',
   );
@@ -130,10 +164,10 @@ export async function enqueueCommitted(
 }
 
 /**
- * Enqueues the notifications that committed but never got their jobs (the process that wrote them died
- * before the enqueue), oldest first; run by the jobs worker's `mail/sweep`. Safe beside the after-commit
- * enqueue and other sweeps: each outbox row is taken by one statement only. Returns the number of
- * notifications enqueued.
+ * Enqueues the notifications and manager mails that committed but never got their jobs (the process
+ * that wrote them died before the enqueue), oldest first; run by the jobs worker's `mail/sweep`. Safe
+ * beside the after-commit enqueue and other sweeps: each outbox row is taken by one statement only.
+ * Returns the number of notifications and manager mails enqueued.
  */
 export async function enqueueStrandedNotifications(
   em: EntityManager,
@@ -154,13 +188,16 @@ export async function enqueueStrandedNotifications(
          delete from notification_outbox as o
            using candidates
           where o.id = candidates.id
-          returning o.notification_ids
+          returning o.notification_ids, o.manager_mail
        ),
        claimed as (
          select unnest(taken.notification_ids) as id from taken
+       ),
+       manager_mails as (
+         select taken.manager_mail as mail from taken
        )${ADD_JOBS_SQL}
        select (select count(*) from candidates) as candidates, added, jobs from added`,
-      [olderThanMs, SWEEP_BATCH, SEND_NOTIFICATIONS_TASK, MAIL_MAX_ATTEMPTS],
+      [olderThanMs, SWEEP_BATCH, ...ADD_JOBS_PARAMS],
     );
     total += Number(row?.added ?? 0);
     if (Number(row?.candidates ?? 0) < SWEEP_BATCH) return total;

@@ -48,8 +48,6 @@ export interface MailPeople {
   requester: MailPerson;
   /** The assignee after the event. */
   assignee: MailPerson | null;
-  /** Active MANAGERs and ADMINs; loaded only for the events that need them. */
-  managers: MailPerson[];
 }
 
 /** One mail to send. */
@@ -59,15 +57,39 @@ export interface PlannedMail {
   facts: MailFacts;
 }
 
+/**
+ * One staff mail to every active MANAGER and ADMIN but `except`: the change records it once, and the
+ * jobs worker writes a mail per manager (manager-mail.ts), so a change does not carry a row per manager.
+ * `facts.recipientName` is filled in per manager.
+ */
+export interface PlannedManagerMail {
+  /** The one who acted and everyone mailed about the event already. */
+  except: string[];
+  facts: MailFacts;
+}
+
+/** The mails an event causes. */
+export interface MailPlan {
+  mails: PlannedMail[];
+  managers: PlannedManagerMail | null;
+}
+
 /** The name mail shows for the one who acted. */
 function actorName(people: MailPeople): string {
   return people.actor?.name ?? 'ATUM DESK';
 }
 
 /** The mails an event causes, at most one per person. */
-export function planMail(event: MailEvent, people: MailPeople): PlannedMail[] {
+export function planMail(event: MailEvent, people: MailPeople): MailPlan {
   const planned: PlannedMail[] = [];
   const seen = new Set<string>();
+  let managers: PlannedManagerMail | null = null;
+  // Added last in each case, so that `except` holds everyone mailed directly.
+  const addManagers = (facts: MailFacts) => {
+    const except = [...seen];
+    if (people.actor && !seen.has(people.actor.id)) except.push(people.actor.id);
+    managers = { except, facts };
+  };
   const add = (
     recipient: MailPerson | null,
     audience: NotificationAudience,
@@ -92,16 +114,14 @@ export function planMail(event: MailEvent, people: MailPeople): PlannedMail[] {
           evenIfActor: true,
         },
       );
-      for (const manager of people.managers) {
-        add(manager, 'staff', (recipientName) => ({
-          kind: 'ticket_created',
-          ticket,
-          recipientName,
-          requesterName: event.requesterName,
-          organizationName: event.organizationName,
-          description: event.description,
-        }));
-      }
+      addManagers({
+        kind: 'ticket_created',
+        ticket,
+        recipientName: '',
+        requesterName: event.requesterName,
+        organizationName: event.organizationName,
+        description: event.description,
+      });
       break;
 
     case 'transitioned':
@@ -171,34 +191,28 @@ export function planMail(event: MailEvent, people: MailPeople): PlannedMail[] {
         }));
       } else {
         // The customer's answer goes to whoever holds the ticket, or to the managers while nobody does.
-        const to = people.assignee?.isActive ? [people.assignee] : people.managers;
-        for (const person of to) {
-          add(person, 'staff', (recipientName) => ({ kind: 'customer_reply', ...fields, recipientName }));
+        if (people.assignee?.isActive) {
+          add(people.assignee, 'staff', (recipientName) => ({
+            kind: 'customer_reply',
+            ...fields,
+            recipientName,
+          }));
+        } else {
+          addManagers({ kind: 'customer_reply', ...fields, recipientName: '' });
         }
       }
       break;
     }
 
     case 'sla_alert':
-      for (const manager of people.managers) {
-        add(manager, 'staff', (recipientName) => ({
-          kind: event.kind === 'breach' ? 'sla_breach' : 'sla_warning',
-          ticket,
-          recipientName,
-          clock: event.clock,
-          dueAt: event.dueAt,
-        }));
-      }
+      addManagers({
+        kind: event.kind === 'breach' ? 'sla_breach' : 'sla_warning',
+        ticket,
+        recipientName: '',
+        clock: event.clock,
+        dueAt: event.dueAt,
+      });
       break;
   }
-  return planned;
-}
-
-/** Whether an event's mails go to the managers, so the handler loads them only then. */
-export function needsManagers(event: MailEvent, hasActiveAssignee: boolean): boolean {
-  return (
-    event.type === 'created' ||
-    event.type === 'sla_alert' ||
-    (event.type === 'commented' && event.byCustomer && !event.internal && !hasActiveAssignee)
-  );
+  return { mails: planned, managers };
 }

@@ -10,6 +10,7 @@ import { findVisibleTicket } from '../db/scoped.ts';
 import { callerFor, createTestOrganization, createTestUser, TEST_CONFIG } from '../testing/caller.ts';
 import { createTicket } from '../tickets/ticket.service.ts';
 import type { User } from '../users/user.entity.ts';
+import { writeManagerMail, ZManagerMail } from './manager-mail.ts';
 import { Notification } from './notification.entity.ts';
 import { deliverNotification } from './notification.service.ts';
 import { enqueueSlaMail, insertNotifications } from './notification-events.ts';
@@ -17,9 +18,10 @@ import {
   enqueueCommitted,
   enqueueStrandedNotifications,
   MAIL_MAX_ATTEMPTS,
+  MANAGER_MAIL_TASK,
   SEND_NOTIFICATIONS_TASK,
 } from './notification-outbox.ts';
-import type { PlannedMail } from './notification-plan.ts';
+import type { MailPlan, PlannedMail } from './notification-plan.ts';
 
 // Which events write which notifications, in the transaction of the change, how their jobs are added
 // after it commits, and how the outbox renders them when no SMTP server is configured. Sending over SMTP
@@ -81,16 +83,43 @@ async function mailsOf(ticketId: string): Promise<string[]> {
   return rows.map((row) => `${row.kind} → ${row.toAddress}`);
 }
 
-async function mailJobs(): Promise<
-  { id: string; payload: { notificationIds: string[] }; max_attempts: number }[]
-> {
+async function jobsOf<Payload>(
+  task: string,
+): Promise<{ id: string; payload: Payload; max_attempts: number }[]> {
   return orm.em.fork().execute(
     `select jobs.id, jobs.payload, jobs.max_attempts
        from graphile_worker._private_jobs as jobs
        join graphile_worker._private_tasks as tasks on tasks.id = jobs.task_id
        where tasks.identifier = ? order by jobs.id`,
-    [SEND_NOTIFICATIONS_TASK],
+    [task],
   );
+}
+
+const mailJobs = () => jobsOf<{ notificationIds: string[] }>(SEND_NOTIFICATIONS_TASK);
+
+async function outboxCount(): Promise<number> {
+  const [row] = await orm.em
+    .fork()
+    .execute<{ count: number }[]>('select count(*)::int as count from notification_outbox');
+  return row?.count ?? -1;
+}
+
+const managerJobsRun = new Set<string>();
+
+/**
+ * Runs the manager-mail jobs added so far, each once, as the jobs worker would (apps/jobs runs them in
+ * the worker); waits first for the after-commit enqueue. Returns the notifications they wrote.
+ */
+async function writeOutManagerMails(): Promise<number> {
+  await until('the outbox to be enqueued', async () => (await outboxCount()) === 0);
+  let written = 0;
+  for (const job of await jobsOf<unknown>(MANAGER_MAIL_TASK)) {
+    if (managerJobsRun.has(job.id)) continue;
+    managerJobsRun.add(job.id);
+    expect(job.max_attempts).toBe(MAIL_MAX_ATTEMPTS);
+    written += await writeManagerMail(orm.em.fork(), ZManagerMail.parse(job.payload));
+  }
+  return written;
 }
 
 /** The outbox rows that name any of `ids` (rows whose send jobs are still to be added). */
@@ -154,6 +183,10 @@ describe('a new ticket', () => {
       description: 'It jams',
       priority: 'HIGH',
     });
+    // The change writes the receipt; the managers' mail is one job that writes theirs.
+    expect(await mailsOf(ticket.id)).toEqual([`ticket_received → ${customer.email}`]);
+    expect(await writeOutManagerMails()).toBe(2);
+    expect(await writeOutManagerMails()).toBe(0);
     expect((await mailsOf(ticket.id)).sort()).toEqual(
       [
         `ticket_created → ${admin.email}`,
@@ -161,12 +194,10 @@ describe('a new ticket', () => {
         `ticket_received → ${customer.email}`,
       ].sort(),
     );
-    const jobs = await until('one job for the three mails', async () => {
-      const added = (await mailJobs()).slice(jobsBefore);
-      return added.length >= 1 && added;
-    });
+    const jobs = (await mailJobs()).slice(jobsBefore);
     const rows = await orm.em.fork().find(Notification, { ticket: ticket.id });
-    expect(jobs).toHaveLength(1);
+    // One send job for the receipt, one for the managers' two mails.
+    expect(jobs).toHaveLength(2);
     expect(jobs.flatMap((job) => job.payload.notificationIds).sort()).toEqual(
       rows.map((row) => row.id).sort(),
     );
@@ -194,6 +225,7 @@ describe('the first-ticket walkthrough', () => {
       priority: 'URGENT',
     });
     ticketId = ticket.id;
+    await writeOutManagerMails();
     await asManager.internal.tickets.accept({ id: ticketId });
     await asManager.internal.tickets.assign({ id: ticketId, assigneeId: agent.id });
     await asManager.internal.tickets.comment({ id: ticketId, body: INTERNAL_NOTE, internal: true });
@@ -247,6 +279,11 @@ describe('the first-ticket walkthrough', () => {
     }
     const note = rows.find((row) => row.kind === 'internal_note');
     expect(note?.textBody).toContain(INTERNAL_NOTE);
+    // Each manager's mail greets its own reader.
+    const news = rows.filter((row) => row.kind === 'ticket_created');
+    expect(news.map((row) => row.textBody?.split('\n')[0]).sort()).toEqual(
+      ['Hello Ada Admin,', 'Hello Maria Manager,'].sort(),
+    );
     expect(note?.textBody).toContain(`/desk/tickets/${ticketId}`);
   });
 
@@ -305,18 +342,23 @@ describe('SLA mail', () => {
     const enqueue = () =>
       orm.em.fork().transactional(async (tx) => {
         const ticket = await findVisibleTicket(tx, SYSTEM_SCOPE, created.id);
-        return enqueueSlaMail(tx, ticket, 'breach', 'first_response');
+        await enqueueSlaMail(tx, ticket, 'breach', 'first_response');
       });
-    expect(await enqueue()).toBe(2);
-    expect(await enqueue()).toBe(0);
+    await writeOutManagerMails();
+    await enqueue();
+    await enqueue();
+    expect(await writeOutManagerMails()).toBe(2);
+    expect(await count()).toBe(2);
+    await enqueue();
+    expect(await writeOutManagerMails()).toBe(0);
     expect(await count()).toBe(2);
   });
 });
 
 describe('the outbox', () => {
-  /** An SLA breach mail to the manager and the admin, as a plan (what storeNotifications is given). */
-  function breachMails(ticket: { id: string; number: number; title: string }): PlannedMail[] {
-    return [manager, admin].map((recipient) => ({
+  /** An SLA breach mail to the manager and the admin by name, as a plan (what storeNotifications is given). */
+  function breachMails(ticket: { id: string; number: number; title: string }): MailPlan {
+    const mails: PlannedMail[] = [manager, admin].map((recipient) => ({
       recipient: { id: recipient.id, name: recipient.name, email: recipient.email, isActive: true },
       audience: 'staff' as const,
       facts: {
@@ -327,6 +369,7 @@ describe('the outbox', () => {
         dueAt: null,
       },
     }));
+    return { mails, managers: null };
   }
 
   /** Writes rows as a change does, but skips the after-commit enqueue: a process that died right after the commit. */
@@ -366,7 +409,12 @@ describe('the outbox', () => {
           { ticketsPerHour: 0 },
         );
         ticketId = ticket.id;
-        expect(await tx.count(Notification, { ticket: ticket.id })).toBe(3);
+        expect(await tx.count(Notification, { ticket: ticket.id })).toBe(1);
+        expect(
+          await tx.execute("select 1 from notification_outbox where manager_mail->>'ticketId' = ?", [
+            ticket.id,
+          ]),
+        ).toHaveLength(1);
         throw new Error('the change fails after its mail was planned');
       }),
     ).rejects.toThrow('the change fails');
@@ -376,6 +424,8 @@ describe('the outbox', () => {
     expect(await enqueueStrandedNotifications(orm.em.fork(), { olderThanMs: 0 })).toBe(0);
     expect(await orm.em.fork().count(Notification, { ticket: ticketId })).toBe(0);
     expect((await mailJobs()).length).toBe(jobsBefore);
+    const managerJobs = await jobsOf<{ ticketId: string }>(MANAGER_MAIL_TASK);
+    expect(managerJobs.filter((job) => job.payload.ticketId === ticketId)).toEqual([]);
   });
 
   it('never enqueues a row twice when sweeps and after-commit enqueues race', async () => {
@@ -393,5 +443,73 @@ describe('the outbox', () => {
       expect(results[1]?.get(stranded.xid)).toBe('committed');
       expect([...(await jobCounts(stranded.ids)).values()]).toEqual([1, 1]);
     }
+  });
+});
+
+describe('mail to the managers', () => {
+  async function newTicket(title: string) {
+    const created = await createTicket(
+      orm.em.fork(),
+      { role: 'CUSTOMER_USER', actorId: customer.id, organizationId, ip: null, userAgent: null },
+      { title, description: 'x', priority: 'LOW' },
+      { ticketsPerHour: 1000 },
+    );
+    await writeOutManagerMails();
+    return findVisibleTicket(orm.em.fork(), SYSTEM_SCOPE, created.id);
+  }
+
+  function breach(ticket: { id: string; number: number; title: string }, except: string[]) {
+    return ZManagerMail.parse({
+      organizationId,
+      ticketId: ticket.id,
+      eventKey: `test:managers:${ticket.id}`,
+      except,
+      facts: {
+        kind: 'sla_breach',
+        ticket: { id: ticket.id, number: ticket.number, title: ticket.title, status: 'NEW', priority: 'LOW' },
+        recipientName: '',
+        clock: 'resolution',
+        dueAt: null,
+      },
+    });
+  }
+
+  it('goes to each active manager and admin but those excepted, each once', async () => {
+    const ticket = await newTicket('Everyone');
+    const breaches = async () =>
+      (await mailsOf(ticket.id)).filter((mail) => mail.startsWith('sla_breach')).sort();
+    expect(await writeManagerMail(orm.em.fork(), breach(ticket, [admin.id]))).toBe(1);
+    expect(await breaches()).toEqual([`sla_breach → ${manager.email}`]);
+    // Told again without the exception, it writes only the mail still missing.
+    expect(await writeManagerMail(orm.em.fork(), breach(ticket, []))).toBe(1);
+    expect(await writeManagerMail(orm.em.fork(), breach(ticket, []))).toBe(0);
+    expect(await breaches()).toEqual([`sla_breach → ${admin.email}`, `sla_breach → ${manager.email}`].sort());
+    const jobs = await mailJobs();
+    const rows = await orm.em.fork().find(Notification, { ticket: ticket.id, kind: 'sla_breach' });
+    for (const row of rows) {
+      expect(jobs.filter((job) => job.payload.notificationIds.includes(row.id))).toHaveLength(1);
+      expect(row.recipient?.id).toBe(row.toAddress === admin.email ? admin.id : manager.id);
+    }
+  });
+
+  it('writes nothing for a ticket that is gone', async () => {
+    const ticket = await newTicket('Gone');
+    const ghost = { ...ticket, id: '0190b7a0-0000-7000-8000-00000000dead' };
+    expect(await writeManagerMail(orm.em.fork(), breach(ghost, []))).toBe(0);
+  });
+
+  it('a manager mail left in the outbox by a dead process is enqueued by the sweep, once', async () => {
+    const ticket = await newTicket('Stranded managers');
+    const mail = breach(ticket, []);
+    await orm.em
+      .fork()
+      .execute(
+        "insert into notification_outbox (id, notification_ids, manager_mail, created_at) values (?, '{}', ?, now() - interval '1 minute')",
+        ['0190b7a0-0000-7000-8000-00000000beef', JSON.stringify(mail)],
+      );
+    expect(await enqueueStrandedNotifications(orm.em.fork(), { olderThanMs: 0 })).toBe(1);
+    expect(await enqueueStrandedNotifications(orm.em.fork(), { olderThanMs: 0 })).toBe(0);
+    expect(await writeOutManagerMails()).toBe(2);
+    expect((await mailsOf(ticket.id)).filter((line) => line.startsWith('sla_breach'))).toHaveLength(2);
   });
 });

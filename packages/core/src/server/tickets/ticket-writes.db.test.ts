@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditLog } from '../audit/audit-log.entity.ts';
 import { openOrm } from '../db/orm.ts';
 import { Notification } from '../notifications/notification.entity.ts';
+import { MANAGER_MAIL_TASK } from '../notifications/notification-outbox.ts';
 import { callerFor, createTestOrganization, createTestUser } from '../testing/caller.ts';
 import { Comment } from './comment.entity.ts';
 import { Ticket } from './ticket.entity.ts';
@@ -47,14 +48,28 @@ async function changeInFlight(sql: string, ticketId: string) {
   };
 }
 
-/** What a reply left behind on a ticket: comments, their audit rows, their mails. */
+/**
+ * What a reply left behind on a ticket: comments, their audit rows, their mails (to the managers, on an
+ * unassigned ticket: one manager mail, in the change's outbox row or, once enqueued, its job).
+ */
 async function writtenFor(ticketId: string) {
   const em = orm.em.fork();
   const comments = await em.find(Comment, { ticket: ticketId });
+  const [managerMails] = await em.execute<{ count: number }[]>(
+    `select (select count(*) from notification_outbox
+              where manager_mail->>'ticketId' = ? and manager_mail->'facts'->>'kind' = 'customer_reply')
+          + (select count(*) from graphile_worker._private_jobs as jobs
+               join graphile_worker._private_tasks as tasks on tasks.id = jobs.task_id
+              where tasks.identifier = ? and jobs.payload->>'ticketId' = ?
+                and jobs.payload->'facts'->>'kind' = 'customer_reply') as count`,
+    [ticketId, MANAGER_MAIL_TASK, ticketId],
+  );
   return {
     comments: comments.length,
     audit: await em.count(AuditLog, { action: 'comment.created', entityId: comments.map((c) => c.id) }),
-    mails: await em.count(Notification, { ticket: ticketId, kind: 'customer_reply' }),
+    mails:
+      (await em.count(Notification, { ticket: ticketId, kind: 'customer_reply' })) +
+      Number(managerMails?.count ?? 0),
   };
 }
 
@@ -92,7 +107,7 @@ describe('a reply racing a change of its ticket', () => {
     await reprioritize.commit();
 
     expect(await reply).toMatchObject({ ticketId: ticket.id, body: 'It got worse', internal: false });
-    // Unassigned: the reply goes to the managers (one here), once.
+    // Unassigned: the reply goes to the managers, once.
     expect(await writtenFor(ticket.id)).toEqual({ comments: 1, audit: 1, mails: 1 });
     const detail = await asManager.internal.tickets.get({ id: ticket.id });
     expect(detail.comments.map((comment) => comment.body)).toEqual(['It got worse']);

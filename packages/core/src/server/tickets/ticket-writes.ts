@@ -7,6 +7,7 @@ import { queryRows } from '../db/sql.ts';
 import type { PersonRow } from '../notifications/mail-people.ts';
 import {
   type MailPrefetch,
+  managerMailOf,
   notificationInsertSql,
   notificationRows,
   planTicketEventMail,
@@ -18,7 +19,7 @@ import type { TicketEvent } from './ticket-events.ts';
 
 // The two writes that most requests make, each as one autocommit statement: a new ticket, and a reply
 // that changes nothing about its ticket (most replies). The statement writes the row, its notification
-// rows and its audit row together, so PostgreSQL parses and plans it once per connection, and the audit
+// rows, its outbox row (with its mail to the managers) and its audit row together, so PostgreSQL parses and plans it once per connection, and the audit
 // chain's lock (audit/audit.service.ts) is held for that statement's own commit only, not across round
 // trips to the server. Its mail jobs and live update follow the commit (db/after-commit.ts). Changes
 // that move a ticket through the workflow stay with the entities, in a transaction (ticket.service.ts).
@@ -38,7 +39,8 @@ async function writeWithConsequences(
   prefetched: MailPrefetch,
 ): Promise<boolean> {
   const mail = await planTicketEventMail(em, scope, event, prefetched);
-  const notifications = mail ? notificationRows(event.ticket, mail.key, mail.mails) : [];
+  const notifications = mail ? notificationRows(event.ticket, mail.key, mail.plan.mails) : [];
+  const managerMail = mail ? managerMailOf(event.ticket, mail.key, mail.plan.managers) : null;
   const [row] = await queryRows<{ written: number; outbox_id: string | null; xid: string }>(
     em,
     `${start.sql},
@@ -47,7 +49,7 @@ async function writeWithConsequences(
         returning id
       ),
       o as (
-        ${outboxInsertSql('n')}
+        ${outboxInsertSql('n', depends)}
       ),
       a as (
         ${auditInsertSql(`${depends}, `)}
@@ -59,6 +61,7 @@ async function writeWithConsequences(
       ...start.params,
       JSON.stringify(notifications),
       uuidv7(),
+      managerMail ? JSON.stringify(managerMail) : null,
       JSON.stringify([auditRow(audit.actor, audit.entry)]),
     ],
   );

@@ -132,7 +132,7 @@ export async function createTicket(
             ${peopleJsonSql('r.id', 'null::uuid')} as people
        from users r left join organizations o on o.id = r.organization_id
       where r.id = ? and r.is_active`,
-    [scope.actorId, true, requesterId],
+    [scope.actorId, requesterId],
   );
   const organizationId = requester?.organization_id;
   if (!organizationId) {
@@ -434,11 +434,9 @@ export async function addComment(
   input: { id: string; body: string; internal: boolean },
   now = new Date(),
 ): Promise<CommentFields> {
-  const customer = scope.role === 'CUSTOMER_USER' || scope.role === 'CUSTOMER_ADMIN';
-  // The people its mail may go to come with the ticket; a customer's public reply may go to the managers.
-  const people = { actorId: scope.actorId, managers: customer && !input.internal };
+  // The people its mail may go to come with the ticket.
   for (let attempt = 1; ; attempt++) {
-    const read = await findVisibleTicketWithPeople(em, scope, input.id, people);
+    const read = await findVisibleTicketWithPeople(em, scope, input.id, scope.actorId);
     if (commentMovesTicket(scope, read.ticket, input.internal, now))
       return addCommentWithChange(em, scope, input, now);
     const comment = await insertReply(em, scope, auditActor(scope), read, input, now);

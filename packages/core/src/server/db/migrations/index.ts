@@ -10,6 +10,7 @@ import { Migration20261123011250_sla_timers } from './Migration20261123011250_sl
 import { Migration20261123013542_list_indexes } from './Migration20261123013542_list_indexes.ts';
 import { Migration20261123031223_notification_outbox } from './Migration20261123031223_notification_outbox.ts';
 import { Migration20261123040734_active_managers_index } from './Migration20261123040734_active_managers_index.ts';
+import { Migration20261123042845_manager_mail } from './Migration20261123042845_manager_mail.ts';
 
 /** Every migration, oldest first. A test fails when a file in this folder is missing here. */
 export const migrationsList: MigrationObject[] = [
@@ -39,4 +40,5 @@ export const migrationsList: MigrationObject[] = [
     name: 'Migration20261123040734_active_managers_index',
     class: Migration20261123040734_active_managers_index,
   },
+  { name: 'Migration20261123042845_manager_mail', class: Migration20261123042845_manager_mail },
 ];
