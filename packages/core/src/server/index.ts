@@ -51,7 +51,12 @@ export {
   type WorkerLivenessOptions,
 } from './jobs/worker-liveness.ts';
 export { createLogger, type Logger, type LoggerOptions, workerLogger } from './logging/logger.ts';
-export { type ManagerMail, writeManagerMail, ZManagerMail } from './notifications/manager-mail.ts';
+export {
+  type ManagerMail,
+  writeManagerMail,
+  ZManagerMail,
+  ZNotifyManagersPayload,
+} from './notifications/manager-mail.ts';
 export { Notification } from './notifications/notification.entity.ts';
 export {
   type DeliverOptions,

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { existingTicketSql } from '../db/scoped.ts';
 import { ZStaffMailFacts } from './mail-facts.ts';
 import { type NotificationRow, notificationInsertSql } from './notification-events.ts';
-import { ADD_JOBS_PARAMS, ADD_JOBS_SQL } from './notification-outbox.ts';
+import { ADD_JOBS_PARAMS, ADD_JOBS_SQL, MAX_NOTIFICATIONS_PER_JOB } from './notification-outbox.ts';
 
 // A mail to every manager and administrator (a new ticket, a customer's answer while nobody holds the
 // ticket, an SLA alert) is one value in the outbox row of its change, not a notification row per manager:
@@ -24,6 +24,11 @@ export const ZManagerMail = z.object({
   facts: ZStaffMailFacts,
 });
 export type ManagerMail = z.infer<typeof ZManagerMail>;
+
+/** The payload of a `mail/notify-managers` job: the manager mails one outbox step took together. */
+export const ZNotifyManagersPayload = z.object({
+  managerMails: z.array(ZManagerMail).min(1).max(MAX_NOTIFICATIONS_PER_JOB),
+});
 
 interface ManagerRow {
   id: string;

@@ -25,9 +25,10 @@ export const SEND_NOTIFICATIONS_TASK = 'mail/send-notifications';
 export const SEND_NOTIFICATION_TASK = 'mail/send-notification';
 
 /**
- * The graphile-worker task that writes a manager mail out (manager-mail.ts): its payload is the
- * `ManagerMail` a change recorded in its outbox row; it inserts one notification per active manager and
- * administrator and adds their send jobs.
+ * The graphile-worker task that writes manager mails out (manager-mail.ts): its payload names up to
+ * `MAX_NOTIFICATIONS_PER_JOB` `ManagerMail`s that changes recorded in their outbox rows
+ * (`{ managerMails }`); for each it inserts one notification per active manager and administrator and
+ * adds their send jobs. One job per batch, like the send jobs: `add_jobs` costs about 0.4 ms per job.
  */
 export const MANAGER_MAIL_TASK = 'mail/notify-managers';
 
@@ -51,8 +52,8 @@ const SWEEP_BATCH = 500;
 /**
  * The tail of a statement whose CTEs `claimed` (`id`) and `manager_mails` (`mail`, jsonb) return the
  * notifications and the manager mails it just took from the outbox: adds one send job per
- * `MAX_NOTIFICATIONS_PER_JOB` notifications and one job per manager mail with a single add_jobs call (one
- * NOTIFY), skipped when nothing was claimed. Exposes `added`: the notifications and manager mails
+ * `MAX_NOTIFICATIONS_PER_JOB` notifications and one manager-mail job per as many manager mails with a
+ * single add_jobs call (one NOTIFY), skipped when nothing was claimed. Exposes `added`: the notifications and manager mails
  * claimed (`added`) and the jobs added (`jobs`); the statement must select `jobs`, or PostgreSQL drops
  * the unused column and never adds the jobs. Parameters: the send task, the attempts, the manager-mail
  * task, the attempts (`ADD_JOBS_PARAMS`).
@@ -64,16 +65,21 @@ export const ADD_JOBS_SQL = `,
               from claimed) as numbered
      group by numbered.chunk
   ),
+  manager_chunks as (
+    select json_agg(numbered.mail order by numbered.n) as mails
+      from (select manager_mails.mail, row_number() over () - 1 as n
+              from manager_mails where manager_mails.mail is not null) as numbered
+     group by numbered.n / ${MAX_NOTIFICATIONS_PER_JOB}
+  ),
   specs as (
     select array_agg(spec) as specs
       from (select row(?::text, json_build_object('notificationIds', chunks.ids), null, null, ?::smallint,
                        null, null, null)::graphile_worker.job_spec as spec
               from chunks
             union all
-            select row(?::text, manager_mails.mail::json, null, null, ?::smallint,
-                       null, null, null)::graphile_worker.job_spec
-              from manager_mails
-             where manager_mails.mail is not null) as all_specs
+            select row(?::text, json_build_object('managerMails', manager_chunks.mails), null, null,
+                       ?::smallint, null, null, null)::graphile_worker.job_spec
+              from manager_chunks) as all_specs
   ),
   jobs as (
     select count(*) as jobs

@@ -10,7 +10,7 @@ import { findVisibleTicket } from '../db/scoped.ts';
 import { callerFor, createTestOrganization, createTestUser, TEST_CONFIG } from '../testing/caller.ts';
 import { createTicket } from '../tickets/ticket.service.ts';
 import type { User } from '../users/user.entity.ts';
-import { writeManagerMail, ZManagerMail } from './manager-mail.ts';
+import { writeManagerMail, ZManagerMail, ZNotifyManagersPayload } from './manager-mail.ts';
 import { Notification } from './notification.entity.ts';
 import { deliverNotification } from './notification.service.ts';
 import { enqueueSlaMail, insertNotifications } from './notification-events.ts';
@@ -117,7 +117,8 @@ async function writeOutManagerMails(): Promise<number> {
     if (managerJobsRun.has(job.id)) continue;
     managerJobsRun.add(job.id);
     expect(job.max_attempts).toBe(MAIL_MAX_ATTEMPTS);
-    written += await writeManagerMail(orm.em.fork(), ZManagerMail.parse(job.payload));
+    for (const mail of ZNotifyManagersPayload.parse(job.payload).managerMails)
+      written += await writeManagerMail(orm.em.fork(), mail);
   }
   return written;
 }
@@ -424,8 +425,9 @@ describe('the outbox', () => {
     expect(await enqueueStrandedNotifications(orm.em.fork(), { olderThanMs: 0 })).toBe(0);
     expect(await orm.em.fork().count(Notification, { ticket: ticketId })).toBe(0);
     expect((await mailJobs()).length).toBe(jobsBefore);
-    const managerJobs = await jobsOf<{ ticketId: string }>(MANAGER_MAIL_TASK);
-    expect(managerJobs.filter((job) => job.payload.ticketId === ticketId)).toEqual([]);
+    const managerJobs = await jobsOf<{ managerMails: { ticketId: string }[] }>(MANAGER_MAIL_TASK);
+    const mailsOfTicket = managerJobs.flatMap((job) => job.payload.managerMails);
+    expect(mailsOfTicket.filter((mail) => mail.ticketId === ticketId)).toEqual([]);
   });
 
   it('never enqueues a row twice when sweeps and after-commit enqueues race', async () => {
@@ -498,18 +500,23 @@ describe('mail to the managers', () => {
     expect(await writeManagerMail(orm.em.fork(), breach(ghost, []))).toBe(0);
   });
 
-  it('a manager mail left in the outbox by a dead process is enqueued by the sweep, once', async () => {
+  it('manager mails left in the outbox by a dead process are enqueued by the sweep, once, in one job', async () => {
     const ticket = await newTicket('Stranded managers');
-    const mail = breach(ticket, []);
-    await orm.em
-      .fork()
-      .execute(
-        "insert into notification_outbox (id, notification_ids, manager_mail, created_at) values (?, '{}', ?, now() - interval '1 minute')",
-        ['0190b7a0-0000-7000-8000-00000000beef', JSON.stringify(mail)],
-      );
-    expect(await enqueueStrandedNotifications(orm.em.fork(), { olderThanMs: 0 })).toBe(1);
+    const mails = [breach(ticket, []), { ...breach(ticket, []), eventKey: `test:managers:2:${ticket.id}` }];
+    for (const [index, mail] of mails.entries()) {
+      await orm.em
+        .fork()
+        .execute(
+          "insert into notification_outbox (id, notification_ids, manager_mail, created_at) values (?, '{}', ?, now() - interval '1 minute')",
+          [`0190b7a0-0000-7000-8000-00000000bee${index}`, JSON.stringify(mail)],
+        );
+    }
+    const jobsBefore = (await jobsOf(MANAGER_MAIL_TASK)).length;
+    expect(await enqueueStrandedNotifications(orm.em.fork(), { olderThanMs: 0 })).toBe(2);
     expect(await enqueueStrandedNotifications(orm.em.fork(), { olderThanMs: 0 })).toBe(0);
-    expect(await writeOutManagerMails()).toBe(2);
-    expect((await mailsOf(ticket.id)).filter((line) => line.startsWith('sla_breach'))).toHaveLength(2);
+    const added = (await jobsOf<{ managerMails: unknown[] }>(MANAGER_MAIL_TASK)).slice(jobsBefore);
+    expect(added.map((job) => job.payload.managerMails.length)).toEqual([2]);
+    expect(await writeOutManagerMails()).toBe(4);
+    expect((await mailsOf(ticket.id)).filter((line) => line.startsWith('sla_breach'))).toHaveLength(4);
   });
 });

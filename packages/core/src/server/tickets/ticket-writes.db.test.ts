@@ -60,8 +60,9 @@ async function writtenFor(ticketId: string) {
               where manager_mail->>'ticketId' = ? and manager_mail->'facts'->>'kind' = 'customer_reply')
           + (select count(*) from graphile_worker._private_jobs as jobs
                join graphile_worker._private_tasks as tasks on tasks.id = jobs.task_id
-              where tasks.identifier = ? and jobs.payload->>'ticketId' = ?
-                and jobs.payload->'facts'->>'kind' = 'customer_reply') as count`,
+              where tasks.identifier = ?
+                and (jobs.payload::jsonb)->'managerMails' @> jsonb_build_array(jsonb_build_object(
+                      'ticketId', ?::text, 'facts', jsonb_build_object('kind', 'customer_reply')))) as count`,
     [ticketId, MANAGER_MAIL_TASK, ticketId],
   );
   return {
