@@ -52,6 +52,9 @@ export async function runOpenLoop(options: OpenLoopOptions): Promise<OpenLoopRes
     keepAlive: true,
     maxSockets: options.maxInFlight,
     maxFreeSockets: options.maxInFlight,
+    // An idle socket is closed here after 4 s, before the server's keep-alive timeout (Node's 5 s) can
+    // close it under a request just sent on it, which the run would count as an ECONNRESET error.
+    timeout: 4_000,
   });
   const timeoutMs = options.timeoutMs ?? 10_000;
   const interval = 1000 / options.rate;
