@@ -24,7 +24,9 @@ import {
 // Ticket events become notification rows inside the transaction of the change: the mail exists exactly
 // when its cause committed (SPEC §10). Their send jobs are added right after the commit
 // (notification-outbox.ts). The rows hold the facts of the moment; the job renders them (links need
-// PUBLIC_URL, which the worker has) and sends.
+// PUBLIC_URL, which the worker has) and sends. The mail to every manager is the one exception: the
+// change records it once, in its outbox row, and the jobs worker writes a row per manager
+// (manager-mail.ts).
 
 /** Longest description or comment copied into a mail; the link leads to the rest. */
 const MAX_QUOTE_CHARS = 4000;
