@@ -102,8 +102,10 @@ async function main(options: BenchOptions) {
     client = new pg.Client({ connectionString: dataset.url });
     await client.connect();
     const reset = await resetWrites(client, dataset.generatedAt);
-    if (reset.tickets + reset.comments > 0)
-      say(`removed ${reset.tickets} tickets and ${reset.comments} comments written by earlier runs`);
+    if (reset.tickets + reset.comments + reset.jobs > 0)
+      say(
+        `removed ${reset.tickets} tickets, ${reset.comments} comments and ${reset.jobs} unrun jobs written by earlier runs`,
+      );
     const fixtures = await loadFixtures(client);
     say(
       `fixtures: ${fixtures.users.length} sessions, ${fixtures.detailTargets.length} detail targets, ${fixtures.commentTargets.length} open tickets`,

@@ -136,14 +136,23 @@ export async function refreshSessions(client: pg.Client, users: readonly BenchUs
 }
 
 /**
- * Removes what earlier benchmark runs wrote (tickets and comments created after the data set was
- * generated), so every run starts from the same data. Audit rows stay: the log is append-only by design.
+ * Removes what earlier benchmark runs wrote (tickets, comments and their mail created after the data
+ * set was generated, and the jobs nobody ran: the bench starts no jobs worker), so every run starts
+ * from the same data. Audit rows stay: the log is append-only by design.
  */
 export async function resetWrites(
   client: pg.Client,
   generatedAt: string,
-): Promise<{ tickets: number; comments: number }> {
+): Promise<{ tickets: number; comments: number; jobs: number }> {
   const comments = await client.query('delete from comments where created_at > $1', [generatedAt]);
   const tickets = await client.query('delete from tickets where created_at > $1', [generatedAt]);
-  return { tickets: tickets.rowCount ?? 0, comments: comments.rowCount ?? 0 };
+  await client.query('delete from notifications where created_at > $1', [generatedAt]);
+  await client.query('delete from notification_outbox');
+  const queue = await client.query<{ present: boolean }>(
+    "select to_regclass('graphile_worker._private_jobs') is not null as present",
+  );
+  const jobs = queue.rows[0]?.present
+    ? await client.query('delete from graphile_worker._private_jobs')
+    : { rowCount: 0 };
+  return { tickets: tickets.rowCount ?? 0, comments: comments.rowCount ?? 0, jobs: jobs.rowCount ?? 0 };
 }
