@@ -1,5 +1,6 @@
 // `pnpm bench [--full]`: the ATUM DESK benchmark (issue #9). Generates (or reuses) the data set, starts
-// the bare baseline and ATUM DESK each in its own process on that database, runs every scenario against
+// the bare baseline and ATUM DESK each in processes of its own (one each unless `--instances`) on that
+// database, runs every scenario against
 // both (closed-loop to saturation, then the SPEC §14 mix open-loop at a fixed rate), probes the
 // WebSocket path, explains the product's queries, and writes a table to stdout and JSON to
 // bench/results/. See docs/PERFORMANCE.md.
@@ -35,7 +36,14 @@ import {
   shapeTable,
 } from './harness/report.ts';
 import { pagedCustomers, type ScenarioContext, scenarioByName } from './harness/scenarios.ts';
-import { type ServerName, type ServerUnderTest, sampleRss, startServerProcess } from './harness/servers.ts';
+import {
+  type ServerGroup,
+  type ServerName,
+  type ServerUnderTest,
+  sampleRss,
+  startServerGroup,
+  startServerProcess,
+} from './harness/servers.ts';
 import { runWsProbe } from './harness/ws-probe.ts';
 import { type BenchOptions, parseOptions, USAGE } from './options.ts';
 
@@ -49,10 +57,10 @@ function say(line: string) {
 }
 
 /** Fetches, for each paged customer, the cursor of their second page as this server hands it out. */
-async function fetchCursors(server: ServerUnderTest, fixtures: Fixtures): Promise<Map<string, string>> {
+async function fetchCursors(server: ServerGroup, fixtures: Fixtures): Promise<Map<string, string>> {
   const cursors = new Map<string, string>();
   for (const user of pagedCustomers(fixtures)) {
-    const response = await fetch(`${server.url}/api/v1/tickets?limit=25`, {
+    const response = await fetch(`${server.urls[0]}/api/v1/tickets?limit=25`, {
       headers: { authorization: `Bearer ${user.token}` },
     });
     if (!response.ok) throw new Error(`${server.name}: GET /api/v1/tickets answered ${response.status}`);
@@ -76,7 +84,7 @@ async function main(options: BenchOptions) {
 
   // biome-ignore lint/style/noProcessEnv: like the product, the bench reads DATABASE_URL (unset: embedded)
   const database = await openDatabaseServer(process.env.DATABASE_URL, logger);
-  const servers: Partial<Record<ServerName, ServerUnderTest>> = {};
+  const servers: Partial<Record<ServerName, ServerGroup>> = {};
   let extraReader: ServerUnderTest | undefined;
   let client: pg.Client | undefined;
   let cleaning: Promise<void> | undefined;
@@ -120,19 +128,23 @@ async function main(options: BenchOptions) {
       atumNodeOptions: options.atumNodeOptions,
       atumDataDir: join(BENCH_DATA_DIR, 'atum-server'),
     };
-    servers.baseline = await startServerProcess('baseline', {
+    // The same number of processes for both, so the ratio compares like with like.
+    const instanceLog = (name: ServerName) => (index: number) =>
+      logFile(options.instances > 1 ? `${name}-${index + 1}` : name);
+    servers.baseline = await startServerGroup('baseline', options.instances, {
       ...serverOptions,
-      logFile: logFile('baseline'),
+      logFile: instanceLog('baseline'),
     });
-    servers.atum = await startServerProcess('atum', { ...serverOptions, logFile: logFile('atum') });
+    servers.atum = await startServerGroup('atum', options.instances, {
+      ...serverOptions,
+      logFile: instanceLog('atum'),
+    });
     // Resident memory of each process once it answers, before any load.
-    const startRss = {
-      atum: servers.atum.rss()?.rssMb ?? null,
-      baseline: servers.baseline.rss()?.rssMb ?? null,
-    };
-    say(
-      `servers: baseline pid ${servers.baseline.pid} at ${servers.baseline.url}, atum pid ${servers.atum.pid} at ${servers.atum.url}`,
-    );
+    const rssOf = (group: ServerGroup) => group.processes.map((process) => process.rss()?.rssMb ?? null);
+    const startRss = { atum: rssOf(servers.atum), baseline: rssOf(servers.baseline) };
+    const describe = (group: ServerGroup) =>
+      group.processes.map((process) => `pid ${process.pid} at ${process.url}`).join(', ');
+    say(`servers: baseline ${describe(servers.baseline)}; atum ${describe(servers.atum)}`);
 
     const contexts: Record<ServerName, ScenarioContext> = {
       baseline: { fixtures, cursors: await fetchCursors(servers.baseline, fixtures) },
@@ -148,29 +160,32 @@ async function main(options: BenchOptions) {
         'PostgreSQL is not the embedded one: its CPU use counts as foreign load in the "foreign" figures',
       );
     const measure = async <T>(
-      server: ServerUnderTest,
+      server: ServerGroup,
       work: () => Promise<T>,
     ): Promise<{ result: T; conditions: Conditions }> => {
       const quiet: QuietCheck = await waitForQuiet(options.quietWaitSeconds);
       const cpu = measureCpu({
-        server: () => [server.pid],
+        server: () => server.pids(),
         postgres: postgresPids,
         harness: () => [process.pid],
         idle: () => [
           ...Object.values(servers)
             .filter((other) => other !== server)
-            .map((other) => other.pid),
-          ...(extraReader && extraReader !== server ? [extraReader.pid] : []),
+            .flatMap((other) => other.pids()),
+          ...(extraReader ? [extraReader.pid] : []),
         ],
       });
-      const rss = sampleRss(server);
+      const rss = sampleRss(server.processes);
       const result = await work();
       const usage = cpu.stop();
-      const peakRssMb = rss.stop();
+      const peakRssMbEach = rss.stop();
       if (!server.alive())
-        throw new Error(`${server.name} died during the measurement; see its log in bench/results/`);
+        throw new Error(`${server.name} died during the measurement; see its logs in bench/results/`);
       const disturbed = quiet.busy || usage.foreignCores >= FOREIGN_CORES_LIMIT;
-      return { result, conditions: { quiet, cpu: usage, peakRssMb, disturbed } };
+      return {
+        result,
+        conditions: { quiet, cpu: usage, peakRssMb: Math.max(...peakRssMbEach), peakRssMbEach, disturbed },
+      };
     };
 
     const closedLoop: ClosedLoopEntry[] = [];
@@ -186,14 +201,14 @@ async function main(options: BenchOptions) {
           const next = () => scenario.build(random, contexts[serverName]);
           if (options.warmupSeconds > 0)
             await runClosedLoop({
-              baseUrl: server.url,
+              urls: server.urls,
               connections,
               durationSeconds: options.warmupSeconds,
               next,
             });
           const { result, conditions } = await measure(server, () =>
             runClosedLoop({
-              baseUrl: server.url,
+              urls: server.urls,
               connections,
               durationSeconds: options.durationSeconds,
               next,
@@ -229,7 +244,7 @@ async function main(options: BenchOptions) {
         const random = new Random(11);
         const next = () => mix.build(random, contexts[serverName]);
         await runOpenLoop({
-          baseUrl: server.url,
+          urls: server.urls,
           rate,
           durationSeconds: Math.min(3, options.openSeconds),
           maxInFlight: options.maxInFlight,
@@ -237,7 +252,7 @@ async function main(options: BenchOptions) {
         });
         const { result, conditions } = await measure(server, () =>
           runOpenLoop({
-            baseUrl: server.url,
+            urls: server.urls,
             rate,
             durationSeconds: options.openSeconds,
             maxInFlight: options.maxInFlight,
@@ -256,10 +271,20 @@ async function main(options: BenchOptions) {
     if (options.ws && servers.atum) {
       await refreshSessions(client, fixtures.users);
       try {
-        extraReader = await startServerProcess('atum', { ...serverOptions, logFile: logFile('atum-reader') });
+        // Changes go to the first process, the subscriber listens on the second (started for the probe
+        // when the bench runs one process per server).
+        const [writer, second] = servers.atum.processes;
+        if (!writer) throw new Error('no ATUM process');
+        if (!second)
+          extraReader = await startServerProcess('atum', {
+            ...serverOptions,
+            logFile: logFile('atum-reader'),
+          });
+        const reader = second ?? extraReader;
+        if (!reader) throw new Error('no second ATUM process');
         ws = await runWsProbe({
-          writer: servers.atum,
-          reader: extraReader,
+          writer,
+          reader,
           fixtures,
           samples: options.mode === 'full' ? 500 : 100,
           rate: 20,
@@ -295,18 +320,8 @@ async function main(options: BenchOptions) {
       machine: { ...machine, postgres, databaseServer: database.kind },
       dataset: { ...dataset, url: undefined },
       servers: {
-        atum: {
-          command: servers.atum.command,
-          settings: servers.atum.settings,
-          startRssMb: startRss.atum,
-          vmHwmMb: servers.atum.rss()?.hwmMb ?? null,
-        },
-        baseline: {
-          command: servers.baseline.command,
-          settings: servers.baseline.settings,
-          startRssMb: startRss.baseline,
-          vmHwmMb: servers.baseline.rss()?.hwmMb ?? null,
-        },
+        atum: serverReport(servers.atum, startRss.atum),
+        baseline: serverReport(servers.baseline, startRss.baseline),
       },
       closedLoop,
       openLoop,
@@ -329,8 +344,10 @@ async function main(options: BenchOptions) {
       out.write(`${openLoopTable(openLoop)}\n\n${shapeTable(openLoop)}\n`);
     }
     out.write(`\nSPEC §14 bars\n${barsTable(bars)}\n`);
+    const megabytes = (values: readonly (number | null)[]) =>
+      values.map((value) => (value === null ? '?' : value.toFixed(0))).join(' + ');
     out.write(
-      `\nRSS after start: atum ${startRss.atum?.toFixed(0)} MB, baseline ${startRss.baseline?.toFixed(0)} MB; peak over the run (VmHWM): atum ${report.servers.atum.vmHwmMb?.toFixed(0)} MB, baseline ${report.servers.baseline.vmHwmMb?.toFixed(0)} MB\n`,
+      `\nRSS per process after start: atum ${megabytes(startRss.atum)} MB, baseline ${megabytes(startRss.baseline)} MB; peak over the run (VmHWM): atum ${megabytes(report.servers.atum.vmHwmMb)} MB, baseline ${megabytes(report.servers.baseline.vmHwmMb)} MB\n`,
     );
     for (const warning of warnings) out.write(`warning: ${warning}\n`);
     out.write(`\nresults: ${file}\n`);
@@ -339,6 +356,17 @@ async function main(options: BenchOptions) {
     process.off('SIGTERM', onSignal);
     await cleanUp();
   }
+}
+
+function serverReport(group: ServerGroup, startRssMb: (number | null)[]): RunReport['servers']['atum'] {
+  const [first] = group.processes;
+  return {
+    command: first?.command ?? '',
+    settings: { ...first?.settings, PORT: group.urls.map((url) => new URL(url).port).join(', ') },
+    instances: group.processes.length,
+    startRssMb,
+    vmHwmMb: group.processes.map((process) => process.rss()?.hwmMb ?? null),
+  };
 }
 
 function best(

@@ -23,6 +23,8 @@ export interface BenchOptions {
   /** Longest wait for a quiet machine before each measurement. */
   quietWaitSeconds: number;
   poolSize: number;
+  /** Processes of each server (ATUM and the baseline alike). */
+  instances: number;
   atumLogLevel: string;
   /** NODE_ENV of the ATUM process (unset: as shipped). */
   atumNodeEnv: string | undefined;
@@ -48,6 +50,7 @@ export const USAGE = `pnpm bench [--full] [options]
   --open-duration <s>    seconds per open-loop run (default 10; --full: 30)
   --quiet-wait <s>       longest wait for an idle machine before each run (default 3; --full: 30)
   --pool <n>             database connections per server process (default 10, ATUM's default)
+  --instances <n>        processes of each server, as the installer's --instances (default 1)
   --atum-log-level <l>   ATUM's LOG_LEVEL (default warn; info logs a line per request)
   --atum-node-env <v>    ATUM's NODE_ENV (default unset: main.ts then runs in production)
   --atum-node-options <o> NODE_OPTIONS for ATUM (e.g. --max-old-space-size=160), for experiments
@@ -86,6 +89,7 @@ export function parseOptions(argv: string[]): BenchOptions {
       'open-duration': { type: 'string' },
       'quiet-wait': { type: 'string' },
       pool: { type: 'string' },
+      instances: { type: 'string' },
       'atum-log-level': { type: 'string' },
       'atum-node-env': { type: 'string' },
       'atum-node-options': { type: 'string' },
@@ -113,6 +117,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     'rates',
     'open-duration',
     'pool',
+    'instances',
   ];
   const custom =
     shaping.some((key) => values[key as keyof typeof values] !== undefined) ||
@@ -135,6 +140,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     maxInFlight: 256,
     quietWaitSeconds: number(values['quiet-wait'], full ? 30 : 3),
     poolSize: number(values.pool, 10),
+    instances: Math.max(1, Math.round(number(values.instances, 1))),
     atumLogLevel: values['atum-log-level'] ?? 'warn',
     atumNodeEnv: values['atum-node-env'],
     atumNodeOptions: values['atum-node-options'],

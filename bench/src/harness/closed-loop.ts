@@ -9,7 +9,8 @@ import type { BenchRequest, ShapeName } from './scenarios.ts';
 // is the open-loop run's question).
 
 export interface ClosedLoopOptions {
-  baseUrl: string;
+  /** `http://host:port` of each process of the server; the connections are dealt over them in turn. */
+  urls: string[];
   connections: number;
   durationSeconds: number;
   next(): BenchRequest;
@@ -48,49 +49,58 @@ export async function runClosedLoop(options: ClosedLoopOptions): Promise<ClosedL
   let requests = 0;
   let non2xx = 0;
   const started = performance.now();
-  const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon(
-      {
-        url: options.baseUrl,
-        connections: options.connections,
-        duration: options.durationSeconds,
-        timeout: 10,
-        requests: [
-          {
-            // Called for every request. The shape goes into the connection's context: autocannon emits a
-            // response before it builds the next request, so the listener below still reads this one's.
-            setupRequest: (request, context) => {
-              const next = options.next();
-              (context as ShapeContext).shape = next.shape;
-              const headers: Record<string, string> = { accept: 'application/json' };
-              if (next.token) headers.authorization = `Bearer ${next.token}`;
-              if (next.body !== undefined) headers['content-type'] = 'application/json';
-              return { ...request, method: next.method, path: next.path, headers, body: next.body ?? '' };
+  // One autocannon per process of the server, the connections dealt over them, all in this event loop.
+  const share = (index: number) =>
+    Math.floor(options.connections / options.urls.length) +
+    (index < options.connections % options.urls.length ? 1 : 0);
+  const run = (url: string, connections: number) =>
+    new Promise<autocannon.Result>((resolve, reject) => {
+      const instance = autocannon(
+        {
+          url,
+          connections,
+          duration: options.durationSeconds,
+          timeout: 10,
+          requests: [
+            {
+              // Called for every request. The shape goes into the connection's context: autocannon emits a
+              // response before it builds the next request, so the listener below still reads this one's.
+              setupRequest: (request, context) => {
+                const next = options.next();
+                (context as ShapeContext).shape = next.shape;
+                const headers: Record<string, string> = { accept: 'application/json' };
+                if (next.token) headers.authorization = `Bearer ${next.token}`;
+                if (next.body !== undefined) headers['content-type'] = 'application/json';
+                return { ...request, method: next.method, path: next.path, headers, body: next.body ?? '' };
+              },
             },
-          },
-        ],
-      },
-      (error: unknown, finished: autocannon.Result) => (error ? reject(error) : resolve(finished)),
-    );
-    instance.on('response', (client, statusCode, _bytes, responseTime) => {
-      requests++;
-      const ok = statusCode >= 200 && statusCode < 300;
-      if (!ok) non2xx++;
-      latency.record(responseTime);
-      statusCounts[String(statusCode)] = (statusCounts[String(statusCode)] ?? 0) + 1;
-      const shapeName = (client as unknown as ClientWithContext).requestIterator?.context?.shape;
-      if (shapeName) {
-        let shape = shapes.get(shapeName);
-        if (!shape) {
-          shape = { latency: new LatencyRecorder(), errors: 0 };
-          shapes.set(shapeName, shape);
+          ],
+        },
+        (error: unknown, finished: autocannon.Result) => (error ? reject(error) : resolve(finished)),
+      );
+      instance.on('response', (client, statusCode, _bytes, responseTime) => {
+        requests++;
+        const ok = statusCode >= 200 && statusCode < 300;
+        if (!ok) non2xx++;
+        latency.record(responseTime);
+        statusCounts[String(statusCode)] = (statusCounts[String(statusCode)] ?? 0) + 1;
+        const shapeName = (client as unknown as ClientWithContext).requestIterator?.context?.shape;
+        if (shapeName) {
+          let shape = shapes.get(shapeName);
+          if (!shape) {
+            shape = { latency: new LatencyRecorder(), errors: 0 };
+            shapes.set(shapeName, shape);
+          }
+          shape.latency.record(responseTime);
+          if (!ok) shape.errors++;
         }
-        shape.latency.record(responseTime);
-        if (!ok) shape.errors++;
-      }
+      });
     });
-  });
-  const seconds = result.duration > 0 ? result.duration : (performance.now() - started) / 1000;
+  const results = await Promise.all(
+    options.urls.flatMap((url, index) => (share(index) > 0 ? [run(url, share(index))] : [])),
+  );
+  const longest = Math.max(...results.map((result) => result.duration));
+  const seconds = longest > 0 ? longest : (performance.now() - started) / 1000;
   return {
     connections: options.connections,
     durationSeconds: options.durationSeconds,
@@ -98,7 +108,7 @@ export async function runClosedLoop(options: ClosedLoopOptions): Promise<ClosedL
     okRps: (requests - non2xx) / seconds,
     requests,
     non2xx,
-    errors: result.errors + result.timeouts,
+    errors: results.reduce((sum, result) => sum + result.errors + result.timeouts, 0),
     statusCounts,
     latency: latency.summary(),
     byShape: Object.fromEntries(

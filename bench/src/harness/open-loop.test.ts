@@ -23,7 +23,7 @@ test('a stall shows in the latency of every request scheduled during it', async 
   const port = (server.address() as AddressInfo).port;
   try {
     const result = await runOpenLoop({
-      baseUrl: `http://127.0.0.1:${port}`,
+      urls: [`http://127.0.0.1:${port}`],
       rate: 100,
       durationSeconds: 1,
       maxInFlight: 100,
@@ -53,7 +53,7 @@ test('requests beyond the in-flight bound are dropped and counted', async () => 
   const port = (server.address() as AddressInfo).port;
   try {
     const result = await runOpenLoop({
-      baseUrl: `http://127.0.0.1:${port}`,
+      urls: [`http://127.0.0.1:${port}`],
       rate: 50,
       durationSeconds: 0.4,
       maxInFlight: 5,
@@ -63,5 +63,31 @@ test('requests beyond the in-flight bound are dropped and counted', async () => 
     assert.equal(result.dropped, 15);
   } finally {
     server.close();
+  }
+});
+
+test('requests are dealt over the processes of a server in turn', async () => {
+  const counts = [0, 0];
+  const servers = counts.map((_, index) =>
+    createServer((_req, res) => {
+      counts[index] = (counts[index] ?? 0) + 1;
+      res.end('{}');
+    }),
+  );
+  await Promise.all(
+    servers.map((server) => new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))),
+  );
+  try {
+    const result = await runOpenLoop({
+      urls: servers.map((server) => `http://127.0.0.1:${(server.address() as AddressInfo).port}`),
+      rate: 100,
+      durationSeconds: 0.3,
+      maxInFlight: 30,
+      next: () => ({ shape: 'detail', method: 'GET', path: '/', token: null }),
+    });
+    assert.equal(result.errors, 0);
+    assert.deepEqual(counts, [15, 15]);
+  } finally {
+    for (const server of servers) server.close();
   }
 });

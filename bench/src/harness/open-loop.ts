@@ -13,8 +13,8 @@ import type { BenchRequest, ShapeName } from './scenarios.ts';
 // dropped and counted, not queued without end; a run with drops did not sustain its rate.
 
 export interface OpenLoopOptions {
-  /** `http://host:port`. */
-  baseUrl: string;
+  /** `http://host:port` of each process of the server; requests go to them in turn. */
+  urls: string[];
   /** Requests per second offered. */
   rate: number;
   durationSeconds: number;
@@ -47,7 +47,8 @@ export interface OpenLoopResult {
 
 /** Runs the schedule and resolves when every sent request has been answered or timed out. */
 export async function runOpenLoop(options: OpenLoopOptions): Promise<OpenLoopResult> {
-  const url = new URL(options.baseUrl);
+  const targets = options.urls.map((url) => new URL(url));
+  if (targets.length === 0) throw new Error('runOpenLoop: no server to send to');
   const agent = new http.Agent({
     keepAlive: true,
     maxSockets: options.maxInFlight,
@@ -96,6 +97,7 @@ export async function runOpenLoop(options: OpenLoopOptions): Promise<OpenLoopRes
   };
 
   const send = (request: BenchRequest, intended: number) => {
+    const url = targets[sent % targets.length] as URL;
     inFlight++;
     sent++;
     lag.record(performance.now() - intended);

@@ -13,8 +13,10 @@ import type { ServerName } from './servers.ts';
 export interface Conditions {
   quiet: QuietCheck;
   cpu: CpuUsage;
-  /** Largest resident memory sampled during the measurement, MiB. */
+  /** Largest resident memory sampled during the measurement, MiB: of the largest of the server's processes. */
   peakRssMb: number;
+  /** The same per process of the server, in the order of its ports. */
+  peakRssMbEach: number[];
   /** True when the figure should not be trusted: busy before, or someone else used half a core or more. */
   disturbed: boolean;
 }
@@ -57,7 +59,15 @@ export interface RunReport {
   dataset: Record<string, unknown>;
   servers: Record<
     ServerName,
-    { command: string; settings: Record<string, string>; startRssMb: number | null; vmHwmMb: number | null }
+    {
+      command: string;
+      settings: Record<string, string>;
+      /** Processes the server ran as, each on a port of its own. */
+      instances: number;
+      /** Per process: resident memory once it answered, before any load, and its peak over the run. */
+      startRssMb: (number | null)[];
+      vmHwmMb: (number | null)[];
+    }
   >;
   closedLoop: ClosedLoopEntry[];
   openLoop: OpenLoopEntry[];

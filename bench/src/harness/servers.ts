@@ -5,8 +5,10 @@ import { fileURLToPath } from 'node:url';
 import { SERVER_NODE_FLAGS } from '@atum-desk/server/node-flags';
 import { readRss } from './machine.ts';
 
-// The servers under test, each in its own child process so its memory is its own: ATUM DESK as systemd
-// runs it (`node apps/server/src/main.ts`), and the bare baseline (`node bench/baseline/server.ts`).
+// The servers under test, each in child processes of its own so their memory is their own: ATUM DESK as
+// systemd runs it (`node apps/server/src/main.ts`), and the bare baseline (`node bench/baseline/server.ts`).
+// Each runs as a group of identical processes on ports of their own (one by default; `--instances`), as
+// the installer deploys ATUM behind nginx; the load generators deal their connections over the group.
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -157,19 +159,64 @@ export async function startServerProcess(
   };
 }
 
-/** Samples a process's resident memory every `intervalMs` until stopped; returns the largest sample. */
-export function sampleRss(server: ServerUnderTest, intervalMs = 200): { stop(): number } {
-  let peak = server.rss()?.rssMb ?? 0;
-  const timer = setInterval(() => {
-    const now = server.rss();
-    if (now && now.rssMb > peak) peak = now.rssMb;
-  }, intervalMs);
+/** The processes of one server under test, started alike, each on a port of its own. */
+export interface ServerGroup {
+  name: ServerName;
+  processes: readonly ServerUnderTest[];
+  urls: string[];
+  pids(): number[];
+  /** Whether every process is still running. */
+  alive(): boolean;
+  stop(): Promise<void>;
+}
+
+/** Starts `count` processes of a server; `logFile(i)` names the log of the i-th. */
+export async function startServerGroup(
+  name: ServerName,
+  count: number,
+  options: Omit<StartServerOptions, 'logFile'> & { logFile(index: number): string },
+): Promise<ServerGroup> {
+  const started = await Promise.allSettled(
+    Array.from({ length: count }, (_, index) =>
+      startServerProcess(name, { ...options, logFile: options.logFile(index) }),
+    ),
+  );
+  const processes = started.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
+  const failed = started.find((outcome) => outcome.status === 'rejected');
+  if (failed) {
+    await Promise.all(processes.map((process) => process.stop()));
+    throw failed.reason;
+  }
+  return {
+    name,
+    processes,
+    urls: processes.map((process) => process.url),
+    pids: () => processes.map((process) => process.pid),
+    alive: () => processes.every((process) => process.alive()),
+    stop: async () => {
+      await Promise.all(processes.map((process) => process.stop()));
+    },
+  };
+}
+
+/**
+ * Samples the resident memory of each process every `intervalMs` until stopped; returns each one's
+ * largest sample, in the order of `processes`.
+ */
+export function sampleRss(processes: readonly ServerUnderTest[], intervalMs = 200): { stop(): number[] } {
+  const peaks = processes.map((process) => process.rss()?.rssMb ?? 0);
+  const sample = () => {
+    processes.forEach((process, index) => {
+      const now = process.rss();
+      if (now && now.rssMb > (peaks[index] ?? 0)) peaks[index] = now.rssMb;
+    });
+  };
+  const timer = setInterval(sample, intervalMs);
   return {
     stop() {
       clearInterval(timer);
-      const now = server.rss();
-      if (now && now.rssMb > peak) peak = now.rssMb;
-      return peak;
+      sample();
+      return peaks;
     },
   };
 }
