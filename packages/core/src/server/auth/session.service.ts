@@ -1,6 +1,6 @@
+import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { sha256 } from '@oslojs/crypto/sha2';
-import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
+import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
 import type { UserInfo } from '../../domain/auth/auth.schema.ts';
 import type { UserRole } from '../../domain/auth/roles.ts';
 import { queryRows } from '../db/sql.ts';
@@ -44,9 +44,9 @@ export function generateSessionToken(): string {
   return encodeBase32LowerCaseNoPadding(bytes);
 }
 
-/** The id stored for a token. */
+/** The id stored for a token: its SHA-256 in lower-case hex (node's native hash; every request asks it). */
 export function sessionIdFromToken(token: string): string {
-  return encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
+  return createHash('sha256').update(token, 'utf8').digest('hex');
 }
 
 /** Opens a session for `user` and ends the oldest ones beyond MAX_SESSIONS_PER_USER. */
