@@ -1,14 +1,17 @@
 import { bodyLimit } from 'hono/body-limit';
+import { createMiddleware } from 'hono/factory';
 
 /** Largest JSON request the API reads; uploads have their own, larger limit. */
 export const MAX_JSON_BODY_BYTES = 1024 * 1024;
 
 /**
  * Refuses an API request body over MAX_JSON_BODY_BYTES with 413 before it is read whole. Hono's
- * bodyLimit trusts Content-Length when present and counts the streamed bytes otherwise.
+ * bodyLimit trusts Content-Length when present and counts the streamed bytes otherwise. GET and HEAD
+ * requests have no body to limit (a fetch request cannot carry one) and skip it: asking a Node request
+ * for its body builds the whole fetch `Request` behind it, a cost every read would pay for nothing.
  */
 export function jsonBodyLimit() {
-  return bodyLimit({
+  const limit = bodyLimit({
     maxSize: MAX_JSON_BODY_BYTES,
     // The unread rest of the body makes the connection unusable for another request.
     onError: (c) => {
@@ -23,4 +26,7 @@ export function jsonBodyLimit() {
       );
     },
   });
+  return createMiddleware((c, next) =>
+    c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limit(c, next),
+  );
 }
