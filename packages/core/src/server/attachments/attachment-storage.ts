@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { type FileHandle, mkdir, open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileTypeFromBuffer, fileTypeFromFile } from 'file-type';
-import { validate as isUuid, v7 as uuidv7 } from 'uuid';
+import { validate as isUuid } from 'uuid';
 import {
   isAllowedMimeType,
   legacyOfficeMimeType,
@@ -10,6 +10,7 @@ import {
   textMimeTypeForFileName,
 } from '../../domain/attachments/allowed-types.ts';
 import { DomainError } from '../../domain/errors.ts';
+import { newId } from '../db/ids.ts';
 
 // The storage half of attachments (SPEC §9): bytes go from the request straight to
 // `<uploadsDir>/<organizationId>/<uuid>` without ever being held whole in memory, the type is decided
@@ -71,7 +72,7 @@ export async function storeUpload(source: UploadSource, options: StoreUploadOpti
 
   const directory = path.join(path.resolve(options.uploadsDir), organizationId);
   await mkdir(directory, { recursive: true, mode: 0o750 });
-  const id = uuidv7();
+  const id = newId();
   const finalPath = path.join(directory, id);
   // Same directory as the final name, so the rename is atomic; 'wx' refuses to reuse any existing file.
   const tempPath = `${finalPath}.part`;

@@ -1,6 +1,6 @@
 import type { EventSubscriber, TransactionEventArgs } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { v7 as uuidv7 } from 'uuid';
+import { newId } from '../db/ids.ts';
 import { AuditLog } from './audit-log.entity.ts';
 
 /** Who did something, from where; the system acts with no actor. */
@@ -94,7 +94,7 @@ export function recordAudit(em: EntityManager, actor: AuditActor, entry: AuditEn
 /** The audit_log row of `entry`, for a statement that writes it with the change it describes. */
 export function auditRow(actor: AuditActor, entry: AuditEntry): AuditRow {
   return {
-    id: uuidv7(),
+    id: newId(),
     organization_id: entry.organizationId,
     actor_id: actor.actorId,
     action: entry.action,

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
 import type { UserInfo } from '../../domain/auth/auth.schema.ts';
@@ -44,9 +44,9 @@ export function generateSessionToken(): string {
   return encodeBase32LowerCaseNoPadding(bytes);
 }
 
-/** The id stored for a token: its SHA-256 in lower-case hex (node's native hash; every request asks it). */
+/** The id stored for a token: its SHA-256 in lower-case hex (node's one-shot native hash; every request asks it). */
 export function sessionIdFromToken(token: string): string {
-  return createHash('sha256').update(token, 'utf8').digest('hex');
+  return hash('sha256', token, 'hex');
 }
 
 /** Opens a session for `user` and ends the oldest ones beyond MAX_SESSIONS_PER_USER. */

@@ -1,5 +1,5 @@
 import { p } from '@mikro-orm/core';
-import { v7 as uuidv7 } from 'uuid';
+import { newId } from './ids.ts';
 
 // Shared column builders. Ids are UUIDv7: time-ordered, so new rows land at the right edge of the
 // primary-key index instead of scattering across it.
@@ -9,7 +9,7 @@ export const idColumn = () =>
   p
     .uuid()
     .primary()
-    .onCreate(() => uuidv7());
+    .onCreate(() => newId());
 
 /** When the row was created. */
 export const createdAtColumn = () =>

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
+import { newId } from '../db/ids.ts';
 import { existingTicketSql } from '../db/scoped.ts';
 import { ZStaffMailFacts } from './mail-facts.ts';
 import { type NotificationRow, notificationInsertSql } from './notification-events.ts';
@@ -51,7 +51,7 @@ export async function writeManagerMail(em: EntityManager, mail: ManagerMail): Pr
   );
   if (managers.length === 0) return 0;
   const rows: NotificationRow[] = managers.map((manager) => ({
-    id: uuidv7(),
+    id: newId(),
     organization_id: mail.organizationId,
     ticket_id: mail.ticketId,
     recipient_id: manager.id,

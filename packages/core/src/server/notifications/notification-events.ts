@@ -1,8 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { v7 as uuidv7 } from 'uuid';
 import type { SlaAlertKind, SlaClockName } from '../../domain/sla/sla-timers.ts';
 import type { Scope } from '../auth/scope.ts';
 import { CsatResponse } from '../csat/csat-response.entity.ts';
+import { newId } from '../db/ids.ts';
 import { queryRows } from '../db/sql.ts';
 import { Organization } from '../organizations/organization.entity.ts';
 import type { TicketFields } from '../tickets/ticket.mapper.ts';
@@ -186,7 +186,7 @@ export function notificationRows(
   mails: PlannedMail[],
 ): NotificationRow[] {
   return mails.map((mail) => ({
-    id: uuidv7(),
+    id: newId(),
     organization_id: ticket.organization.id,
     ticket_id: ticket.id,
     recipient_id: mail.recipient.id,
@@ -256,7 +256,7 @@ export async function insertNotifications(
             pg_current_xact_id()::text as xid`,
     [
       JSON.stringify(notificationRows(ticket, eventKey, plan.mails)),
-      uuidv7(),
+      newId(),
       managerMail ? JSON.stringify(managerMail) : null,
     ],
   );

@@ -1,7 +1,7 @@
 import { type TrackedEnvelope, tracked } from '@trpc/server';
 import pg from 'pg';
-import { v7 as uuidv7 } from 'uuid';
 import type { Scope } from '../auth/scope.ts';
+import { newId } from '../db/ids.ts';
 import { canSeeTicketEvent } from '../db/scoped.ts';
 import type { Logger } from '../logging/logger.ts';
 import {
@@ -81,7 +81,7 @@ export function defaultReconnectDelay(attempt: number): number {
 }
 
 function resync(reason: LiveResyncEvent['reason']): TrackedLiveEvent {
-  return tracked(uuidv7(), { kind: 'resync', reason, at: new Date() });
+  return tracked(newId(), { kind: 'resync', reason, at: new Date() });
 }
 
 /** Creates the hub of this process; `start()` it before serving. */

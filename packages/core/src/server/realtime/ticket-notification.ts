@@ -1,4 +1,3 @@
-import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
 import { SLA_ALERTS, SLA_CLOCKS, type SlaAlertKind, type SlaClockName } from '../../domain/sla/sla-timers.ts';
 import {
@@ -9,6 +8,7 @@ import {
 } from '../../domain/tickets/ticket-enums.ts';
 import { TICKET_ACTIONS, type TicketAction } from '../../domain/tickets/ticket-workflow.ts';
 import type { Scope } from '../auth/scope.ts';
+import { newId } from '../db/ids.ts';
 import type { TicketEvent } from '../tickets/ticket-events.ts';
 
 // What travels between server processes through PostgreSQL NOTIFY, and what a subscriber receives.
@@ -98,7 +98,7 @@ export type LiveEvent = LiveTicketEvent | LiveResyncEvent;
 export function toTicketNotification(scope: Scope, event: TicketEvent, at = Date.now()): TicketNotification {
   const ticket = event.ticket;
   const base = {
-    id: uuidv7(),
+    id: newId(),
     kind: event.type,
     ticketId: ticket.id,
     organizationId: ticket.organization.id,

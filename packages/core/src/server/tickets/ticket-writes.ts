@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { v7 as uuidv7 } from 'uuid';
 import { type AuditActor, type AuditEntry, auditInsertSql, auditRow } from '../audit/audit.service.ts';
 import type { Scope } from '../auth/scope.ts';
+import { newId } from '../db/ids.ts';
 import { insertCommentOnVisibleTicketSql, insertTicketSql, type SqlCondition } from '../db/scoped.ts';
 import { queryRows } from '../db/sql.ts';
 import type { PersonRow } from '../notifications/mail-people.ts';
@@ -60,7 +60,7 @@ async function writeWithConsequences(
     [
       ...start.params,
       JSON.stringify(notifications),
-      uuidv7(),
+      newId(),
       managerMail ? JSON.stringify(managerMail) : null,
       JSON.stringify([auditRow(audit.actor, audit.entry)]),
     ],
@@ -123,7 +123,7 @@ export async function insertReply(
 ): Promise<CommentFields | null> {
   const { ticket } = read;
   const comment: CommentFields = {
-    id: uuidv7(),
+    id: newId(),
     organization: { id: ticket.organization.id },
     ticket: { id: ticket.id },
     author: { id: scope.actorId },

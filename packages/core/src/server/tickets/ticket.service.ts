@@ -1,6 +1,5 @@
 import { OptimisticLockError } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { v7 as uuidv7 } from 'uuid';
 import type { z } from 'zod';
 import { isStaffRole } from '../../domain/auth/roles.ts';
 import { DomainError } from '../../domain/errors.ts';
@@ -32,6 +31,7 @@ import {
 } from '../../domain/tickets/ticket-workflow.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { auditActorId, type Scope, workflowActor } from '../auth/scope.ts';
+import { newId } from '../db/ids.ts';
 import {
   findVisibleTicket,
   findVisibleTicketView,
@@ -149,7 +149,7 @@ export async function createTicket(
     if (!service) throw new DomainError('VALIDATION', 'no such service', { fields: ['serviceId'] });
   }
   const ticket: TicketSnapshot = {
-    id: uuidv7(),
+    id: newId(),
     number: Number(requester.number),
     organization: { id: organizationId },
     service: service ? { id: service.id } : null,
