@@ -36,6 +36,29 @@ function statementName(text: string): string {
   return name;
 }
 
+interface Statement {
+  text: string;
+  name: string;
+}
+
+/**
+ * Statements by their `?` text, numbered and named: statements come in a few hundred shapes, and
+ * numbering a long statement's placeholders again for every call cost tens of microseconds. Bounded,
+ * in case a caller builds texts without end; past the bound a statement is numbered for each call.
+ */
+const statements = new Map<string, Statement>();
+const MAX_REMEMBERED_STATEMENTS = 2_000;
+
+function statementOf(sql: string): Statement {
+  let statement = statements.get(sql);
+  if (!statement) {
+    const text = numbered(sql);
+    statement = { text, name: statementName(text) };
+    if (statements.size < MAX_REMEMBERED_STATEMENTS) statements.set(sql, statement);
+  }
+  return statement;
+}
+
 export interface QueryOptions {
   /**
    * Prepare the statement on each connection and let PostgreSQL reuse its plan (the default), or plan
@@ -58,11 +81,11 @@ export async function queryRows<T>(
 ): Promise<T[]> {
   if (em.isInTransaction()) return em.execute<T[]>(sql, [...params]);
   const pool = await poolOf(em);
-  const text = numbered(sql);
+  const statement = statementOf(sql);
   const values = params as unknown[];
   const result =
     options.plan === 'per-call'
-      ? await pool.query(text, values)
-      : await pool.query({ name: statementName(text), text, values });
+      ? await pool.query(statement.text, values)
+      : await pool.query({ name: statement.name, text: statement.text, values });
   return result.rows as T[];
 }
