@@ -5,17 +5,22 @@ import type pg from 'pg';
 // through the entity manager; outside one they go straight to the `pg` pool behind MikroORM (the same
 // pool, connections and type parsers), which costs a third of the ORM's raw-statement path (about 60
 // against 180 µs of CPU per statement here, docs/PERFORMANCE.md) on statements every request makes.
+// The steps that follow commits (db/after-commit.ts) take the same way, being autocommit statements.
 
 const pools = new WeakMap<object, Promise<pg.Pool>>();
 
-function poolOf(em: EntityManager): Promise<pg.Pool> {
-  const connection = em.getConnection() as PostgreSqlConnection;
+/** The `pg` pool behind one of MikroORM's connections. */
+function poolOfConnection(connection: ReturnType<EntityManager['getConnection']>): Promise<pg.Pool> {
   let pool = pools.get(connection);
   if (!pool) {
-    pool = connection.getNativeClient() as Promise<pg.Pool>;
+    pool = (connection as PostgreSqlConnection).getNativeClient() as Promise<pg.Pool>;
     pools.set(connection, pool);
   }
   return pool;
+}
+
+function poolOf(em: EntityManager): Promise<pg.Pool> {
+  return poolOfConnection(em.getConnection());
 }
 
 /** `?` placeholders (as MikroORM writes them) to PostgreSQL's `$1, $2, …`. */
@@ -80,7 +85,29 @@ export async function queryRows<T>(
   options: QueryOptions = {},
 ): Promise<T[]> {
   if (em.isInTransaction()) return em.execute<T[]>(sql, [...params]);
-  const pool = await poolOf(em);
+  return poolRows(await poolOf(em), sql, params, options);
+}
+
+/**
+ * Runs one autocommit statement with `?` placeholders on a pooled connection of `connection`, never in
+ * a transaction: for the work that follows commits (db/after-commit.ts), which runs outside every
+ * request's transaction.
+ */
+export async function connectionRows<T>(
+  connection: ReturnType<EntityManager['getConnection']>,
+  sql: string,
+  params: readonly unknown[],
+  options: QueryOptions = {},
+): Promise<T[]> {
+  return poolRows(await poolOfConnection(connection), sql, params, options);
+}
+
+async function poolRows<T>(
+  pool: pg.Pool,
+  sql: string,
+  params: readonly unknown[],
+  options: QueryOptions,
+): Promise<T[]> {
   const statement = statementOf(sql);
   const values = params as unknown[];
   const result =

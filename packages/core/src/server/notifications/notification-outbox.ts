@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { type Connection, defineAfterCommit, type PendingItem, type XactStatus } from '../db/after-commit.ts';
+import { connectionRows } from '../db/sql.ts';
 
 // The send jobs of the notifications outbox (SPEC §10). A notification row is written in the transaction
 // of its cause, so the mail exists exactly when the change committed; its graphile-worker job is added
@@ -139,7 +140,8 @@ export async function enqueueCommitted(
   connection: Connection,
   batch: PendingItem<string>[],
 ): Promise<Map<string, XactStatus>> {
-  const rows = await connection.execute<{ xid: string; status: XactStatus; added: string }[]>(
+  const rows = await connectionRows<{ xid: string; status: XactStatus; added: string }>(
+    connection,
     `with pending as (
        select p.xid, p.outbox,
               case when pg_visible_in_snapshot(p.xid::xid8, pg_current_snapshot())
@@ -164,7 +166,6 @@ export async function enqueueCommitted(
       JSON.stringify(batch.map((pending) => ({ xid: pending.xid, outbox: pending.item }))),
       ...ADD_JOBS_PARAMS,
     ],
-    'all',
   );
   return new Map(rows.map((row) => [row.xid, row.status]));
 }

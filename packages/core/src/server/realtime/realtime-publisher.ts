@@ -7,6 +7,7 @@ import {
   transactionIdOf,
   type XactStatus,
 } from '../db/after-commit.ts';
+import { connectionRows } from '../db/sql.ts';
 import type { TicketEvent } from '../tickets/ticket-events.ts';
 import {
   MAX_NOTIFICATION_BYTES,
@@ -52,12 +53,13 @@ async function checkAndNotify(
   connection: Connection,
   batch: PendingItem<string>[],
 ): Promise<Map<string, XactStatus>> {
-  const rows = await connection.execute<{ xid: string; status: XactStatus }[]>(
+  const rows = await connectionRows<{ xid: string; status: XactStatus }>(
+    connection,
     `select p.xid, s.status, case when s.status = 'committed' then pg_notify(?, p.payload)::text end as notified
        from (values ${batch.map(() => '(?, ?)').join(', ')}) as p (xid, payload),
             lateral (select pg_xact_status(p.xid::xid8) as status) as s`,
     [TICKET_EVENTS_CHANNEL, ...batch.flatMap((pending) => [pending.xid, pending.item])],
-    'all',
+    { plan: 'per-call' },
   );
   return new Map(rows.map((row) => [row.xid, row.status]));
 }

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { SlaAlertKind, SlaClockName } from '../../domain/sla/sla-timers.ts';
 import { type Connection, defineAfterCommit, type PendingItem, type XactStatus } from '../db/after-commit.ts';
+import { connectionRows } from '../db/sql.ts';
 
 // The SLA timer jobs, set after the commit of the change that moved them, as the mail outbox does
 // (notifications/notification-outbox.ts, docs/DECISIONS.md "SLA"). graphile-worker's add_job sends a
@@ -152,7 +153,8 @@ export async function enqueueCommittedSlaTimers(
   connection: Connection,
   batch: PendingItem<string>[],
 ): Promise<Map<string, XactStatus>> {
-  const rows = await connection.execute<{ xid: string; status: XactStatus }[]>(
+  const rows = await connectionRows<{ xid: string; status: XactStatus }>(
+    connection,
     `with pending as (
        select p.xid, p.ticket_id,
               case when pg_visible_in_snapshot(p.xid::xid8, pg_current_snapshot())
@@ -171,7 +173,6 @@ export async function enqueueCommittedSlaTimers(
             (select removed from removed) as removed
        from pending`,
     [JSON.stringify(batch.map((pending) => ({ xid: pending.xid, ticket_id: pending.item }))), SLA_CHECK_TASK],
-    'all',
   );
   return new Map(rows.map((row) => [row.xid, row.status]));
 }
