@@ -41,3 +41,5 @@ export { ToastProvider, useToast } from './components/toast/toast.tsx';
 export { cx } from './utils/cx.ts';
 export { FormError, fieldErrorsOf } from './utils/form-error.ts';
 export { formatBytes, formatDateTime, formatRelativeTime } from './utils/format.ts';
+export type { Problem, ProblemReader, ProblemReaderOptions } from './utils/problem.ts';
+export { issuesToFields, problemReader, sentence } from './utils/problem.ts';
