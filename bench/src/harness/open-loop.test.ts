@@ -4,49 +4,44 @@ import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
 import { runOpenLoop } from './open-loop.ts';
 
-// The property that makes the generator open-loop: a server stall delays every request scheduled during
-// it, and each of those counts its delay from its intended send moment (no coordinated omission).
+// The property that makes the generator open-loop: a stall delays every request scheduled during it, and
+// each of those counts its delay from its intended send moment (no coordinated omission), even when the
+// stall kept the generator itself from sending them on time.
 test('a stall shows in the latency of every request scheduled during it', async () => {
   let received = 0;
-  let stalledUntil = 0;
   const server = createServer((_req, res) => {
-    const now = Date.now();
-    // One stall of 300 ms, starting at the 21st request (200 ms into the schedule): nothing is answered
-    // until it ends. Counted from the requests rather than the clock, so a slow start of the generator on
-    // a busy machine cannot move the stall over the whole run.
+    // One stall of 300 ms at the 21st request (200 ms into the schedule), of the whole process: the
+    // server and the generator share this event loop, so nothing is sent or answered until it ends, as
+    // when a machine pauses. Counted from the requests rather than the clock, so a slow start of the
+    // generator on a busy machine cannot move the stall over the whole run.
     received += 1;
-    if (received === 21) stalledUntil = now + 300;
-    const wait = Math.max(0, stalledUntil - now);
-    setTimeout(() => res.end('{}'), wait);
+    if (received === 21) {
+      const until = Date.now() + 300;
+      while (Date.now() < until) {
+        // the stall
+      }
+    }
+    res.end('{}');
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
-  // The requests are told apart by shape: the 15 scheduled well before the stall, and the 15 scheduled
-  // in its first 150 ms.
-  let scheduled = 0;
-  const shapeOf = (index: number) =>
-    index <= 15 ? 'detail' : index >= 21 && index <= 35 ? 'comment' : 'inbox';
   try {
     const result = await runOpenLoop({
       urls: [`http://127.0.0.1:${port}`],
       rate: 100,
       durationSeconds: 1,
       maxInFlight: 100,
-      next: () => ({ shape: shapeOf(++scheduled), method: 'GET', path: '/', token: null }),
+      next: () => ({ shape: 'detail', method: 'GET', path: '/', token: null }),
     });
     assert.equal(result.sent, 100);
     assert.equal(result.errors, 0);
-    // About 30 requests were scheduled inside the 300 ms stall; the first of them waited ~300 ms.
+    // About 30 requests were scheduled inside the 300 ms stall and sent after it, each counting the wait:
+    // the 20 of its first 200 ms at least 100 ms, so a tenth of all requests or more, the first ~300 ms.
+    // A generator that timed requests from their actual sending would show one slow request. (Only
+    // lower bounds: a busy machine, running other tests beside this one, makes every request slower and
+    // the generator late, and must not fail it.)
     assert.ok(result.latency.p90 >= 100, `p90 ${result.latency.p90} ms should show the stall`);
     assert.ok(result.latency.max >= 250, `max ${result.latency.max} ms should be the stall`);
-    // Each request scheduled in the stall waits out the rest of it (the first 15: 300 down to 160 ms);
-    // the ones before it do not. A busy machine delays both alike, so the difference is the stall's.
-    const before = result.byShape.detail?.p50 ?? Number.NaN;
-    const during = result.byShape.comment?.p50 ?? Number.NaN;
-    assert.ok(
-      during - before >= 100,
-      `requests scheduled in the stall (p50 ${during} ms) should wait it out, unlike those before it (p50 ${before} ms)`,
-    );
   } finally {
     server.close();
   }
