@@ -11,6 +11,10 @@ export default mergeConfig(
       environment: 'jsdom',
       include: ['src/**/*.test.{ts,tsx}'],
       setupFiles: ['./vitest.setup.ts'],
+      // Above the 5 s the testing library waits for an element, so a missing one fails as such (as the
+      // portal's): the first render of the whole app, on two cores shared with the other packages' tests,
+      // has taken over 5 s.
+      testTimeout: 15_000,
       ...reporting,
     },
   }),
