@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { queryRows } from '../db/sql.ts';
 
 /** A limit: at most `points` hits per fixed window of `windowSeconds`. */
 export interface RateLimitRule {
@@ -47,10 +48,43 @@ export function rateLimitKey(rule: RateLimitRule, subject: string): string {
 // transaction, so a window could look alive long after it ended; clock_timestamp() moves while the
 // statement runs.
 
-interface CounterRow {
+export interface CounterRow {
   points: number;
   reset_ms: number;
   retry_after: number;
+}
+
+/**
+ * The upsert that counts `cost` hits for `subject` under `rule`, as a statement a caller may also use as
+ * a CTE of its own (`with limited as (…) select …`): it returns `points` (the window's count with these
+ * hits), `reset_ms` and `retry_after` (`CounterRow`). A fixed window per key, as the entity describes:
+ * an expired row restarts at this hit. The rule must be on (points > 0).
+ */
+export function rateLimitUpsert(
+  rule: RateLimitRule,
+  subject: string,
+  cost = 1,
+): { sql: string; params: [string, number, number] } {
+  assertRule(rule);
+  if (!Number.isInteger(cost) || cost < 1) throw new RangeError(`rate limit cost must be a positive integer`);
+  return {
+    sql: `insert into rate_limit_counters as c (key, points, expires_at)
+     values (?, ?, statement_timestamp() + make_interval(secs => ?))
+     on conflict (key) do update set
+       points = case when c.expires_at <= statement_timestamp() then excluded.points
+                     else least(c.points::bigint + excluded.points, ${MAX_POINTS}) end,
+       expires_at = case when c.expires_at <= statement_timestamp() then excluded.expires_at
+                         else c.expires_at end
+     returning c.points,
+       (extract(epoch from c.expires_at) * 1000)::float8 as reset_ms,
+       greatest(1, ceil(extract(epoch from c.expires_at - statement_timestamp())))::int as retry_after`,
+    params: [rateLimitKey(rule, subject), Math.min(cost, MAX_POINTS), rule.windowSeconds],
+  };
+}
+
+/** What `rateLimitUpsert` returned, as a decision of `rule`. */
+export function rateLimitResultOf(rule: RateLimitRule, row: CounterRow): RateLimitResult {
+  return toResult(rule, row.points, row, row.points <= rule.points);
 }
 
 /**
@@ -67,26 +101,11 @@ export async function consumeRateLimit(
   subject: string,
   cost = 1,
 ): Promise<RateLimitResult> {
-  assertRule(rule);
-  if (!Number.isInteger(cost) || cost < 1) throw new RangeError(`rate limit cost must be a positive integer`);
+  const upsert = rateLimitUpsert(rule, subject, cost);
   if (rule.points === 0) return unlimited();
-  // A fixed window per key, as the entity describes: an expired row restarts at this hit.
-  const rows = await em.execute<CounterRow[]>(
-    `insert into rate_limit_counters as c (key, points, expires_at)
-     values (?, ?, statement_timestamp() + make_interval(secs => ?))
-     on conflict (key) do update set
-       points = case when c.expires_at <= statement_timestamp() then excluded.points
-                     else least(c.points::bigint + excluded.points, ${MAX_POINTS}) end,
-       expires_at = case when c.expires_at <= statement_timestamp() then excluded.expires_at
-                         else c.expires_at end
-     returning c.points,
-       (extract(epoch from c.expires_at) * 1000)::float8 as reset_ms,
-       greatest(1, ceil(extract(epoch from c.expires_at - statement_timestamp())))::int as retry_after`,
-    [rateLimitKey(rule, subject), Math.min(cost, MAX_POINTS), rule.windowSeconds],
-  );
-  const row = rows[0];
+  const [row] = await queryRows<CounterRow>(em, upsert.sql, upsert.params);
   if (!row) throw new Error('the rate limit upsert returned no row');
-  return toResult(rule, row.points, row, row.points <= rule.points);
+  return rateLimitResultOf(rule, row);
 }
 
 /**
@@ -189,7 +208,7 @@ function toResult(
   };
 }
 
-function unlimited(): RateLimitResult {
+export function unlimited(): RateLimitResult {
   // Nothing is stored for a limit that is off, so there is no window: it "resets" immediately.
   return { allowed: true, remaining: Number.POSITIVE_INFINITY, retryAfterSeconds: 0, resetAt: new Date() };
 }

@@ -6,6 +6,7 @@ import { AuditLog } from '../audit/audit-log.entity.ts';
 import { openOrm } from '../db/orm.ts';
 import { Notification } from '../notifications/notification.entity.ts';
 import { MANAGER_MAIL_TASK } from '../notifications/notification-outbox.ts';
+import { loadConfig } from '../config.ts';
 import { callerFor, createTestOrganization, createTestUser } from '../testing/caller.ts';
 import { Comment } from './comment.entity.ts';
 import { Ticket } from './ticket.entity.ts';
@@ -19,6 +20,7 @@ let orm: MikroORM;
 type Caller = Awaited<ReturnType<typeof callerFor>>;
 let asCustomer: Caller;
 let asManager: Caller;
+let asManagerId: string;
 
 beforeAll(async () => {
   orm = await openOrm(db.url);
@@ -28,7 +30,9 @@ beforeAll(async () => {
     orm,
     await createTestUser(em, { role: 'CUSTOMER_USER', organizationId: organization.id }),
   );
-  asManager = await callerFor(orm, await createTestUser(em, { role: 'MANAGER' }));
+  const manager = await createTestUser(em, { role: 'MANAGER' });
+  asManagerId = manager.id;
+  asManager = await callerFor(orm, manager);
 });
 afterAll(async () => {
   await orm?.close(true);
@@ -137,5 +141,51 @@ describe('a write that fails part way', () => {
 
     const ticket = await asCustomer.tickets.create({ title, description: 'x', priority: 'LOW' });
     expect(await em.count(AuditLog, { action: 'ticket.created', entityId: ticket.id })).toBe(1);
+  });
+});
+
+describe('a new ticket and the hourly limit', () => {
+  // The limit's hit, the requester and the ticket's number are one statement (ticket.service.ts).
+  it('refuses the ticket over the limit, writing nothing and taking no number', async () => {
+    const em = orm.em.fork();
+    const organization = await createTestOrganization(em);
+    const limited = await callerFor(
+      orm,
+      await createTestUser(em, { role: 'CUSTOMER_USER', organizationId: organization.id }),
+      loadConfig({ RATE_LIMIT_API_PER_MINUTE: '0', RATE_LIMIT_TICKETS_PER_HOUR: '2' }),
+    );
+    const title = `Limited ${Date.now()}`;
+    const first = await limited.tickets.create({ title, description: 'x', priority: 'LOW' });
+    const second = await limited.tickets.create({ title, description: 'x', priority: 'LOW' });
+    expect(second.number).toBe(first.number + 1);
+    await expect(limited.tickets.create({ title, description: 'x', priority: 'LOW' })).rejects.toMatchObject({
+      code: 'TOO_MANY_REQUESTS',
+    });
+    expect(await em.count(Ticket, { title })).toBe(2);
+    expect(await em.count(AuditLog, { action: 'ticket.created', newValue: { title } })).toBe(2);
+    // The refused ticket took no number: the next one anyone files follows the second.
+    const next = await asCustomer.tickets.create({ title: 'After', description: 'x', priority: 'LOW' });
+    expect(next.number).toBe(second.number + 1);
+  });
+
+  it('refuses a ticket for an inactive customer, with the hit counted and no number taken', async () => {
+    const em = orm.em.fork();
+    const organization = await createTestOrganization(em);
+    const inactive = await createTestUser(em, {
+      role: 'CUSTOMER_USER',
+      organizationId: organization.id,
+      isActive: false,
+    });
+    const before = await asCustomer.tickets.create({ title: 'Before', description: 'x', priority: 'LOW' });
+    await expect(
+      asManager.tickets.create({ title: 'x', description: 'x', priority: 'LOW', requesterId: inactive.id }),
+    ).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    const [counter] = await em.execute<{ points: number }[]>(
+      'select points from rate_limit_counters where key = ?',
+      [`tickets:user:${asManagerId}`],
+    );
+    expect(counter?.points).toBeGreaterThanOrEqual(1);
+    const after = await asCustomer.tickets.create({ title: 'After', description: 'x', priority: 'LOW' });
+    expect(after.number).toBe(before.number + 1);
   });
 });

@@ -43,7 +43,14 @@ import {
 } from '../db/scoped.ts';
 import { queryRows } from '../db/sql.ts';
 import { type PersonRow, peopleJsonSql } from '../notifications/mail-people.ts';
-import { consumeRateLimit, RATE_LIMIT_RULES } from '../rate-limits/rate-limiter.ts';
+import {
+  type CounterRow,
+  MAX_POINTS,
+  RATE_LIMIT_RULES,
+  rateLimitResultOf,
+  rateLimitUpsert,
+  unlimited,
+} from '../rate-limits/rate-limiter.ts';
 import { Service } from '../services/service.entity.ts';
 import { findSlaPolicy, readClock, slaPolicyOf, targetsOf, writeClock } from '../sla/sla.service.ts';
 import { User } from '../users/user.entity.ts';
@@ -90,8 +97,9 @@ async function inTransaction<T>(em: EntityManager, work: (tx: EntityManager) => 
 
 /**
  * Files a ticket: customers for themselves, staff on behalf of a named customer (SPEC §5 create). One
- * statement reads the requester, the people its mail goes to and the ticket's number; one more writes
- * the ticket, its mails and its audit row (tickets/ticket-writes.ts). A refused ticket may leave its
+ * statement counts the caller's hit against the hourly ticket limit and reads the requester, the people
+ * its mail goes to and the ticket's number; one more writes the ticket, its mails and its audit row
+ * (tickets/ticket-writes.ts). A refused ticket may leave its
  * number unused, as any rolled-back insert of a sequence does.
  */
 export async function createTicket(
@@ -110,32 +118,40 @@ export async function createTicket(
       fields: ['requesterId'],
     });
   }
-  const limit = await consumeRateLimit(
+  // The number is taken only when the limit allows the ticket and the requester is one.
+  const rule = RATE_LIMIT_RULES.ticketsPerUser(limits.ticketsPerHour);
+  const limited =
+    rule.points === 0
+      ? { sql: 'select 0 as points, 0::float8 as reset_ms, 0 as retry_after', params: [] }
+      : rateLimitUpsert(rule, scope.actorId);
+  const requesterId = customer ? scope.actorId : (input.requesterId ?? '');
+  const [requester] = await queryRows<
+    CounterRow & {
+      organization_id: string | null;
+      organization_name: string | null;
+      number: string | null;
+      people: PersonRow[] | null;
+    }
+  >(
     em,
-    RATE_LIMIT_RULES.ticketsPerUser(limits.ticketsPerHour),
-    scope.actorId,
+    `with limited as (${limited.sql})
+     select l.points, l.reset_ms, l.retry_after, r.organization_id, o.name as organization_name,
+            case when r.id is not null and l.points <= ? then nextval('tickets_number_seq')::text end as number,
+            case when r.id is not null then ${peopleJsonSql('r.id', 'null::uuid')} end as people
+       from limited l
+       left join users r on r.id = ? and r.is_active
+       left join organizations o on o.id = r.organization_id`,
+    [...limited.params, rule.points === 0 ? MAX_POINTS : rule.points, scope.actorId, requesterId],
   );
+  if (!requester) throw new Error('the rate limit upsert returned no row');
+  const limit = rule.points === 0 ? unlimited() : rateLimitResultOf(rule, requester);
   if (!limit.allowed) {
     throw new DomainError('RATE_LIMITED', 'too many tickets opened in the last hour; try again later', {
       retryAfterSeconds: limit.retryAfterSeconds,
     });
   }
-  const requesterId = customer ? scope.actorId : (input.requesterId ?? '');
-  const [requester] = await queryRows<{
-    organization_id: string | null;
-    organization_name: string | null;
-    number: string;
-    people: PersonRow[];
-  }>(
-    em,
-    `select r.organization_id, o.name as organization_name, nextval('tickets_number_seq')::text as number,
-            ${peopleJsonSql('r.id', 'null::uuid')} as people
-       from users r left join organizations o on o.id = r.organization_id
-      where r.id = ? and r.is_active`,
-    [scope.actorId, requesterId],
-  );
-  const organizationId = requester?.organization_id;
-  if (!organizationId) {
+  const organizationId = requester.organization_id;
+  if (!organizationId || requester.number === null) {
     if (customer) throw new DomainError('FORBIDDEN', 'only customers of an organization have tickets');
     throw new DomainError('VALIDATION', 'requesterId is not an active customer', { fields: ['requesterId'] });
   }
@@ -181,7 +197,7 @@ export async function createTicket(
     version: 1,
   };
   await insertNewTicket(em, scope, auditActor(scope), ticket, {
-    people: requester.people,
+    people: requester.people ?? [],
     organizationName: requester.organization_name ?? '',
   });
   return ticket;
