@@ -19,8 +19,8 @@ import { type Runner, run, type TaskList, type WorkerEvents } from 'graphile-wor
 import pg from 'pg';
 import { smtpSender } from './tasks/mail/mail-transport.ts';
 import { notifyManagersTask } from './tasks/mail/notify-managers.ts';
+import { type OutboxRelay, startOutboxRelay } from './tasks/mail/outbox-relay.ts';
 import { sendNotificationsTask } from './tasks/mail/send-notifications.ts';
-import { sweepMailTask } from './tasks/mail/sweep.ts';
 import { checkSlaAlertTask } from './tasks/sla/check-alert.ts';
 import { sweepSlaTask } from './tasks/sla/sweep.ts';
 import { heartbeatTask } from './tasks/system/heartbeat.ts';
@@ -50,7 +50,6 @@ export interface JobsWorker {
 const CRONTAB = [
   '* * * * * system/heartbeat ?fill=2m&max=1',
   '* * * * * sla/sweep ?max=1',
-  '* * * * * mail/sweep ?max=1',
   '17 * * * * system/purge-expired ?max=1',
   // Nightly, and once more if the worker was down at that hour (fill): closing late is fine.
   '30 3 * * * tickets/auto-close ?fill=1d&max=1',
@@ -73,7 +72,6 @@ export async function startWorker(options: WorkerOptions): Promise<JobsWorker> {
     'system/purge-expired': purgeExpiredTask(orm, options.logger),
     'sla/check-alert': checkSlaAlertTask(orm),
     'sla/sweep': sweepSlaTask(orm, options.logger),
-    'mail/sweep': sweepMailTask(orm, options.logger),
     'tickets/auto-close': autoCloseTask(orm, options.logger, options.autoCloseDays ?? 7),
     [SEND_NOTIFICATIONS_TASK]: sendMail,
     [SEND_NOTIFICATION_TASK]: sendMail,
@@ -122,6 +120,8 @@ export async function startWorker(options: WorkerOptions): Promise<JobsWorker> {
   }
   // A first beat right away, so health shows the worker without waiting for the next minute.
   await runner.addJob('system/heartbeat', { workerId }, { jobKey: `heartbeat:${workerId}` });
+  // The mail of committed changes waits in the outbox for a worker to add its jobs.
+  const relay: OutboxRelay = startOutboxRelay(orm, options.logger);
   options.logger.info({ workerId, mail: describeConfig(mailConfig).smtpUrl }, 'jobs worker started');
 
   let stopping: Promise<void> | undefined;
@@ -131,6 +131,7 @@ export async function startWorker(options: WorkerOptions): Promise<JobsWorker> {
     runner,
     stop() {
       stopping ??= (async () => {
+        await relay.stop();
         await runner.stop();
         await pool.end();
         // Only once its jobs are finished or released: until then the lock says they are in hand.

@@ -69,13 +69,12 @@ export {
 } from './notifications/notification.service.ts';
 export { enqueueSlaMail, insertNotifications } from './notifications/notification-events.ts';
 export {
-  enqueueStrandedNotifications,
   MAIL_MAX_ATTEMPTS,
   MANAGER_MAIL_TASK,
   MAX_NOTIFICATIONS_PER_JOB,
+  relayNotificationOutbox,
   SEND_NOTIFICATION_TASK,
   SEND_NOTIFICATIONS_TASK,
-  STRANDED_AFTER_MS,
 } from './notifications/notification-outbox.ts';
 export { Organization } from './organizations/organization.entity.ts';
 export {

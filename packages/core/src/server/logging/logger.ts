@@ -7,11 +7,13 @@ export interface LoggerOptions {
   level?: string;
   /** Name of the process (`server`, `jobs`, …), added to every line. */
   name: string;
+  /** Where the lines go instead of stdout (tests read them back). */
+  destination?: { write(line: string): void };
 }
 
 /** One JSON line per event on stdout; systemd's journal or any collector takes it from there. */
 export function createLogger(options: LoggerOptions): Logger {
-  return pino({
+  const settings = {
     name: options.name,
     level: options.level ?? 'info',
     base: { pid: process.pid },
@@ -27,7 +29,8 @@ export function createLogger(options: LoggerOptions): Logger {
         'req.headers.authorization',
       ],
     },
-  });
+  } satisfies pino.LoggerOptions;
+  return options.destination ? pino(settings, options.destination) : pino(settings);
 }
 
 const WORKER_LEVELS: Record<WorkerLogLevel, 'error' | 'warn' | 'info' | 'debug'> = {

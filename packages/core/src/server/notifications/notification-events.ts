@@ -11,7 +11,7 @@ import { User } from '../users/user.entity.ts';
 import { type MailFacts, type TicketFacts, ZCustomerMailFacts, ZStaffMailFacts } from './mail-facts.ts';
 import { type PersonRow, peopleJsonSql, personOfRow } from './mail-people.ts';
 import type { ManagerMail } from './manager-mail.ts';
-import { enqueueAfterCommit, outboxInsertSql } from './notification-outbox.ts';
+import { outboxInsertSql } from './notification-outbox.ts';
 import {
   type MailEvent,
   type MailPeople,
@@ -233,18 +233,18 @@ export function notificationInsertSql(from = ''): string {
 
 /**
  * Writes one notification per planned mail and the outbox row naming the new ones with the manager mail,
- * in one statement on the transaction's connection, without their jobs. Returns the new rows' ids, the
- * outbox row's id and the transaction's id, for `enqueueAfterCommit`; `storeNotifications` does both.
+ * in one statement on the transaction's connection; the jobs worker adds their jobs once it has
+ * committed (notification-outbox.ts). Returns the new rows' ids and the outbox row's id.
  */
 export async function insertNotifications(
   tx: EntityManager,
   ticket: { id: string; organization: { id: string } },
   eventKey: string,
   plan: MailPlan,
-): Promise<{ ids: string[]; outboxId: string | null; xid: string | null }> {
+): Promise<{ ids: string[]; outboxId: string | null }> {
   const managerMail = managerMailOf(ticket, eventKey, plan.managers);
-  if (plan.mails.length === 0 && !managerMail) return { ids: [], outboxId: null, xid: null };
-  const [row] = await tx.execute<{ ids: string[]; outbox_id: string | null; xid: string }[]>(
+  if (plan.mails.length === 0 && !managerMail) return { ids: [], outboxId: null };
+  const [row] = await tx.execute<{ ids: string[]; outbox_id: string | null }[]>(
     `with n as (
        ${notificationInsertSql()}
        returning id
@@ -252,22 +252,19 @@ export async function insertNotifications(
      o as (
        ${outboxInsertSql('n')}
      )
-     select coalesce((select json_agg(id) from n), '[]') as ids, (select id from o) as outbox_id,
-            pg_current_xact_id()::text as xid`,
+     select coalesce((select json_agg(id) from n), '[]') as ids, (select id from o) as outbox_id`,
     [
       JSON.stringify(notificationRows(ticket, eventKey, plan.mails)),
       newId(),
       managerMail ? JSON.stringify(managerMail) : null,
     ],
   );
-  const ids = row?.ids ?? [];
-  const outboxId = row?.outbox_id ?? null;
-  return { ids, outboxId, xid: outboxId ? (row?.xid ?? null) : null };
+  return { ids: row?.ids ?? [], outboxId: row?.outbox_id ?? null };
 }
 
 /**
- * Writes one notification per planned mail (and the manager mail) in the transaction of `tx` and has
- * their jobs added once it commits. Returns the number of new notifications, the managers' not counted.
+ * Writes one notification per planned mail (and the manager mail) in the transaction of `tx`, for the
+ * jobs worker to send once it commits. Returns the number of new notifications, the managers' not counted.
  */
 export async function storeNotifications(
   tx: EntityManager,
@@ -275,8 +272,7 @@ export async function storeNotifications(
   eventKey: string,
   plan: MailPlan,
 ): Promise<number> {
-  const { ids, outboxId, xid } = await insertNotifications(tx, ticket, eventKey, plan);
-  if (xid) enqueueAfterCommit(tx, xid, outboxId);
+  const { ids } = await insertNotifications(tx, ticket, eventKey, plan);
   return ids.length;
 }
 

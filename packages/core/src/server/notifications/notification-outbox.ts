@@ -1,21 +1,20 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { type Connection, defineAfterCommit, type PendingItem, type XactStatus } from '../db/after-commit.ts';
-import { connectionRows } from '../db/sql.ts';
+import { queryRows } from '../db/sql.ts';
 
 // The send jobs of the notifications outbox (SPEC §10). A notification row is written in the transaction
-// of its cause, so the mail exists exactly when the change committed; its graphile-worker job is added
-// after that commit, by the process that made the change, in batches (db/after-commit.ts): add_job sends
-// a NOTIFY, and a NOTIFY inside the change's transaction would make every commit of the cluster wait for
-// a global lock (docs/DECISIONS.md, "Mail outbox"). The change also writes one `notification_outbox`
-// row naming its notifications; the statement that deletes that row adds their jobs, so the rows get
-// their jobs exactly once whoever enqueues them. If the process dies between the commit and the enqueue,
-// the jobs worker's `mail/sweep` enqueues the outbox rows it left. A mail to every manager travels the
-// same way as one `manager_mail` value of the outbox row, written out per manager by its own job
-// (manager-mail.ts).
+// of its cause, so the mail exists exactly when the change committed. The change also writes one
+// `notification_outbox` row naming its notifications (and, as its `manager_mail`, a mail to every
+// manager, written out per manager by its own job: manager-mail.ts). The jobs worker relays the outbox:
+// every few hundred milliseconds one statement takes the committed rows (deleting them) and adds their
+// graphile-worker jobs, so each row gets its jobs exactly once whichever worker takes it, and a process
+// that dies right after its commit strands nothing. Adding the jobs in the change's transaction would
+// make every commit of the cluster wait for a global lock (add_jobs sends a NOTIFY; docs/DECISIONS.md,
+// "Mail and CSAT"); adding them in the request's process right after its commit cost a statement per
+// batch of requests, most of it add_jobs planning its statements anew (docs/PERFORMANCE.md).
 
 /**
  * The graphile-worker task that sends notifications: its payload names up to `MAX_NOTIFICATIONS_PER_JOB`
- * rows (`{ notificationIds }`), those one after-commit batch or sweep claimed together. One job per
+ * rows (`{ notificationIds }`), those one relay statement took together. One job per
  * batch rather than per mail: `add_jobs` costs PostgreSQL about 0.4 ms per job, and a new ticket mails
  * every manager (docs/PERFORMANCE.md). Each row stays its own delivery: sent rows are skipped when the
  * job runs again, so a retry sends only what failed.
@@ -44,11 +43,8 @@ export const MAX_NOTIFICATIONS_PER_JOB = 25;
  */
 export const MAIL_MAX_ATTEMPTS = 14;
 
-/** A row older than this without its job was left by a process that died after the commit. */
-export const STRANDED_AFTER_MS = 30_000;
-
-/** Most outbox rows (changes) the sweep enqueues per statement. */
-const SWEEP_BATCH = 500;
+/** Most outbox rows (changes) the relay takes per statement. */
+const RELAY_BATCH = 500;
 
 /**
  * The tail of a statement whose CTEs `claimed` (`id`) and `manager_mails` (`mail`, jsonb) return the
@@ -118,75 +114,19 @@ export function outboxInsertSql(from: string, dependsOn?: string): string {
      returning id`;
 }
 
-/** Queues the send jobs of the outbox row written by `tx`'s transaction, to be added once it commits. */
-const queueJobs = defineAfterCommit<string>(enqueueCommitted);
-
 /**
- * Adds the send jobs of the notifications of outbox row `outboxId` once the transaction of `em`, which
- * wrote it with `xid` = `pg_current_xact_id()`, has committed (at once if it has); nothing if it rolls
- * back.
+ * Takes the committed outbox rows, oldest first, and adds the jobs of their notifications and manager
+ * mails; the jobs worker runs it every `OUTBOX_RELAY_INTERVAL_MS` (apps/jobs). Safe beside other
+ * workers doing the same: each row is taken by one statement only. Returns the number of notifications
+ * and manager mails it enqueued.
  */
-export function enqueueAfterCommit(em: EntityManager, xid: string, outboxId: string | null): void {
-  if (outboxId) queueJobs(em, xid, outboxId);
-}
-
-/**
- * One autocommit statement: for each pending transaction that committed, takes its outbox row and adds
- * the jobs of the notifications it names. A transaction counts as committed only once it is visible to
- * this statement's snapshot: `pg_xact_status` can say 'committed' a moment before the rows can be seen,
- * and a delete that cannot see a row would skip it. Rows taken already (by the sweep) are skipped.
- */
-export async function enqueueCommitted(
-  connection: Connection,
-  batch: PendingItem<string>[],
-): Promise<Map<string, XactStatus>> {
-  const rows = await connectionRows<{ xid: string; status: XactStatus; added: string }>(
-    connection,
-    `with pending as (
-       select p.xid, p.outbox,
-              case when pg_visible_in_snapshot(p.xid::xid8, pg_current_snapshot())
-                   then pg_xact_status(p.xid::xid8) else 'in progress' end as status
-         from jsonb_to_recordset(?::jsonb) as p (xid text, outbox uuid)
-     ),
-     taken as (
-       delete from notification_outbox as o
-        using pending
-        where pending.status = 'committed' and o.id = pending.outbox
-        returning o.notification_ids, o.manager_mail
-     ),
-     claimed as (
-       select unnest(taken.notification_ids) as id from taken
-     ),
-     manager_mails as (
-       select taken.manager_mail as mail from taken
-     )${ADD_JOBS_SQL}
-     select pending.xid, pending.status, (select added from added) as added, (select jobs from added) as jobs
-       from pending`,
-    [
-      JSON.stringify(batch.map((pending) => ({ xid: pending.xid, outbox: pending.item }))),
-      ...ADD_JOBS_PARAMS,
-    ],
-  );
-  return new Map(rows.map((row) => [row.xid, row.status]));
-}
-
-/**
- * Enqueues the notifications and manager mails that committed but never got their jobs (the process
- * that wrote them died before the enqueue), oldest first; run by the jobs worker's `mail/sweep`. Safe
- * beside the after-commit enqueue and other sweeps: each outbox row is taken by one statement only.
- * Returns the number of notifications and manager mails enqueued.
- */
-export async function enqueueStrandedNotifications(
-  em: EntityManager,
-  options: { olderThanMs?: number } = {},
-): Promise<number> {
-  const olderThanMs = options.olderThanMs ?? STRANDED_AFTER_MS;
+export async function relayNotificationOutbox(em: EntityManager): Promise<number> {
   let total = 0;
   for (;;) {
-    const [row] = await em.execute<{ candidates: string; added: string }[]>(
+    const [row] = await queryRows<{ candidates: string; added: string }>(
+      em,
       `with candidates as (
          select id from notification_outbox
-          where created_at < now() - make_interval(secs => ?::double precision / 1000)
           order by created_at
           limit ?
           for update skip locked
@@ -204,9 +144,9 @@ export async function enqueueStrandedNotifications(
          select taken.manager_mail as mail from taken
        )${ADD_JOBS_SQL}
        select (select count(*) from candidates) as candidates, added, jobs from added`,
-      [olderThanMs, SWEEP_BATCH, ...ADD_JOBS_PARAMS],
+      [RELAY_BATCH, ...ADD_JOBS_PARAMS],
     );
     total += Number(row?.added ?? 0);
-    if (Number(row?.candidates ?? 0) < SWEEP_BATCH) return total;
+    if (Number(row?.candidates ?? 0) < RELAY_BATCH) return total;
   }
 }

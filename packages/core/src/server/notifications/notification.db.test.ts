@@ -15,10 +15,9 @@ import { Notification } from './notification.entity.ts';
 import { deliverNotification } from './notification.service.ts';
 import { enqueueSlaMail, insertNotifications } from './notification-events.ts';
 import {
-  enqueueCommitted,
-  enqueueStrandedNotifications,
   MAIL_MAX_ATTEMPTS,
   MANAGER_MAIL_TASK,
+  relayNotificationOutbox,
   SEND_NOTIFICATIONS_TASK,
 } from './notification-outbox.ts';
 import type { MailPlan, PlannedMail } from './notification-plan.ts';
@@ -107,11 +106,12 @@ async function outboxCount(): Promise<number> {
 const managerJobsRun = new Set<string>();
 
 /**
- * Runs the manager-mail jobs added so far, each once, as the jobs worker would (apps/jobs runs them in
- * the worker); waits first for the after-commit enqueue. Returns the notifications they wrote.
+ * Relays the outbox, then runs the manager-mail jobs added so far, each once, as the jobs worker would
+ * (apps/jobs does both). Returns the notifications they wrote.
  */
 async function writeOutManagerMails(): Promise<number> {
-  await until('the outbox to be enqueued', async () => (await outboxCount()) === 0);
+  await relayNotificationOutbox(orm.em.fork());
+  expect(await outboxCount()).toBe(0);
   let written = 0;
   for (const job of await jobsOf<unknown>(MANAGER_MAIL_TASK)) {
     if (managerJobsRun.has(job.id)) continue;
@@ -132,21 +132,6 @@ async function outboxNaming(ids: string[]): Promise<number> {
       [`{${ids.join(',')}}`],
     );
   return row?.count ?? -1;
-}
-
-/** Polls until `probe` holds: jobs are added after the commit, by the process, in the background. */
-async function until<T>(
-  what: string,
-  probe: () => Promise<T | undefined | false>,
-  timeoutMs = 5_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((wake) => setTimeout(wake, 20));
-  }
 }
 
 /** The number of send jobs of each of `ids`. */
@@ -373,32 +358,57 @@ describe('the outbox', () => {
     return { mails, managers: null };
   }
 
-  /** Writes rows as a change does, but skips the after-commit enqueue: a process that died right after the commit. */
-  async function strandedRows(eventKey: string): Promise<{ ids: string[]; outboxId: string; xid: string }> {
-    const created = await asCustomer.tickets.create({ title: 'Stranded', description: 'x', priority: 'LOW' });
+  /** A ticket of the customer, past the hourly limit that the API would apply. */
+  function unlimitedTicket(title: string) {
+    return createTicket(
+      orm.em.fork(),
+      { role: 'CUSTOMER_USER', actorId: customer.id, organizationId, ip: null, userAgent: null },
+      { title, description: 'x', priority: 'LOW' },
+      { ticketsPerHour: 0 },
+    );
+  }
+
+  /** Writes rows as a change does, in a transaction of its own, after relaying what earlier tests left. */
+  async function outboxRows(eventKey: string): Promise<{ ids: string[]; outboxId: string }> {
+    const created = await unlimitedTicket('Outbox');
+    await relayNotificationOutbox(orm.em.fork());
     return orm.em.fork().transactional(async (tx) => {
       const ticket = await findVisibleTicket(tx, SYSTEM_SCOPE, created.id);
-      const { ids, outboxId, xid } = await insertNotifications(tx, ticket, eventKey, breachMails(ticket));
-      if (!xid || !outboxId) throw new Error('nothing written');
-      return { ids, outboxId, xid };
+      const { ids, outboxId } = await insertNotifications(tx, ticket, eventKey, breachMails(ticket));
+      if (!outboxId) throw new Error('nothing written');
+      return { ids, outboxId };
     });
   }
 
-  it('leaves the rows of a process that died after the commit to the sweep, which enqueues each once', async () => {
-    const { ids } = await strandedRows('test:stranded');
+  it("keeps a change's mail in the outbox until the relay adds its jobs, each once", async () => {
+    const { ids } = await outboxRows('test:outbox');
     expect(ids).toHaveLength(2);
     expect(await outboxNaming(ids)).toBe(1);
-    // Too young: the process that wrote them may be enqueueing them right now.
-    expect(await enqueueStrandedNotifications(orm.em.fork())).toBe(0);
     expect([...(await jobCounts(ids)).values()]).toEqual([0, 0]);
 
-    expect(await enqueueStrandedNotifications(orm.em.fork(), { olderThanMs: 0 })).toBe(2);
-    expect(await enqueueStrandedNotifications(orm.em.fork(), { olderThanMs: 0 })).toBe(0);
+    expect(await relayNotificationOutbox(orm.em.fork())).toBe(2);
+    expect(await relayNotificationOutbox(orm.em.fork())).toBe(0);
     expect([...(await jobCounts(ids)).values()]).toEqual([1, 1]);
     expect(await outboxNaming(ids)).toBe(0);
   });
 
+  it('leaves the outbox rows of a change still in progress for a later round', async () => {
+    const created = await unlimitedTicket('Open');
+    await relayNotificationOutbox(orm.em.fork());
+    let ids: string[] = [];
+    await orm.em.fork().transactional(async (tx) => {
+      const ticket = await findVisibleTicket(tx, SYSTEM_SCOPE, created.id);
+      ({ ids } = await insertNotifications(tx, ticket, 'test:in-progress', breachMails(ticket)));
+      // Not committed yet: another connection's relay cannot see the row.
+      expect(await relayNotificationOutbox(orm.em.fork())).toBe(0);
+    });
+    expect([...(await jobCounts(ids)).values()]).toEqual([0, 0]);
+    expect(await relayNotificationOutbox(orm.em.fork())).toBe(2);
+    expect([...(await jobCounts(ids)).values()]).toEqual([1, 1]);
+  });
+
   it('a rolled-back change leaves neither rows nor jobs', async () => {
+    await relayNotificationOutbox(orm.em.fork());
     const jobsBefore = (await mailJobs()).length;
     let ticketId: string | undefined;
     await expect(
@@ -420,9 +430,7 @@ describe('the outbox', () => {
       }),
     ).rejects.toThrow('the change fails');
     expect(ticketId).toBeDefined();
-    // Give the after-commit queue its chance to (wrongly) add jobs, and the sweep too.
-    await new Promise((wake) => setTimeout(wake, 300));
-    expect(await enqueueStrandedNotifications(orm.em.fork(), { olderThanMs: 0 })).toBe(0);
+    expect(await relayNotificationOutbox(orm.em.fork())).toBe(0);
     expect(await orm.em.fork().count(Notification, { ticket: ticketId })).toBe(0);
     expect((await mailJobs()).length).toBe(jobsBefore);
     const managerJobs = await jobsOf<{ managerMails: { ticketId: string }[] }>(MANAGER_MAIL_TASK);
@@ -430,20 +438,14 @@ describe('the outbox', () => {
     expect(mailsOfTicket.filter((mail) => mail.ticketId === ticketId)).toEqual([]);
   });
 
-  it('never enqueues a row twice when sweeps and after-commit enqueues race', async () => {
-    const connection = orm.em.getConnection();
+  it('never enqueues a row twice when relays of several workers race', async () => {
     for (let round = 0; round < 5; round++) {
-      const stranded = await strandedRows(`test:race:${round}`);
-      const batch = [{ xid: stranded.xid, item: stranded.outboxId }];
-      const results = await Promise.all([
-        enqueueStrandedNotifications(orm.em.fork(), { olderThanMs: 0 }),
-        enqueueCommitted(connection, batch),
-        enqueueStrandedNotifications(orm.em.fork(), { olderThanMs: 0 }),
-        enqueueCommitted(connection, batch),
-        enqueueStrandedNotifications(orm.em.fork(), { olderThanMs: 0 }),
-      ]);
-      expect(results[1]?.get(stranded.xid)).toBe('committed');
-      expect([...(await jobCounts(stranded.ids)).values()]).toEqual([1, 1]);
+      const written = await outboxRows(`test:race:${round}`);
+      const results = await Promise.all(
+        Array.from({ length: 4 }, () => relayNotificationOutbox(orm.em.fork())),
+      );
+      expect(results.reduce((sum, enqueued) => sum + enqueued, 0)).toBe(2);
+      expect([...(await jobCounts(written.ids)).values()]).toEqual([1, 1]);
     }
   });
 });
@@ -500,8 +502,8 @@ describe('mail to the managers', () => {
     expect(await writeManagerMail(orm.em.fork(), breach(ghost, []))).toBe(0);
   });
 
-  it('manager mails left in the outbox by a dead process are enqueued by the sweep, once, in one job', async () => {
-    const ticket = await newTicket('Stranded managers');
+  it('manager mails in the outbox are enqueued by the relay, once, in one job', async () => {
+    const ticket = await newTicket('Outbox managers');
     const mails = [breach(ticket, []), { ...breach(ticket, []), eventKey: `test:managers:2:${ticket.id}` }];
     for (const [index, mail] of mails.entries()) {
       await orm.em
@@ -512,8 +514,8 @@ describe('mail to the managers', () => {
         );
     }
     const jobsBefore = (await jobsOf(MANAGER_MAIL_TASK)).length;
-    expect(await enqueueStrandedNotifications(orm.em.fork(), { olderThanMs: 0 })).toBe(2);
-    expect(await enqueueStrandedNotifications(orm.em.fork(), { olderThanMs: 0 })).toBe(0);
+    expect(await relayNotificationOutbox(orm.em.fork())).toBe(2);
+    expect(await relayNotificationOutbox(orm.em.fork())).toBe(0);
     const added = (await jobsOf<{ managerMails: unknown[] }>(MANAGER_MAIL_TASK)).slice(jobsBefore);
     expect(added.map((job) => job.payload.managerMails.length)).toEqual([2]);
     expect(await writeOutManagerMails()).toBe(4);

@@ -12,21 +12,22 @@ import {
   notificationRows,
   planTicketEventMail,
 } from '../notifications/notification-events.ts';
-import { enqueueAfterCommit, outboxInsertSql } from '../notifications/notification-outbox.ts';
+import { outboxInsertSql } from '../notifications/notification-outbox.ts';
 import { notifyTicketEventOf } from '../realtime/realtime-publisher.ts';
 import type { CommentFields, TicketSnapshot } from './ticket.mapper.ts';
 import type { TicketEvent } from './ticket-events.ts';
 
 // The two writes that most requests make, each as one autocommit statement: a new ticket, and a reply
 // that changes nothing about its ticket (most replies). The statement writes the row, its notification
-// rows, its outbox row (with its mail to the managers) and its audit row together, so PostgreSQL parses and plans it once per connection, and the audit
-// chain's lock (audit/audit.service.ts) is held for that statement's own commit only, not across round
-// trips to the server. Its mail jobs and live update follow the commit (db/after-commit.ts). Changes
+// rows, its outbox row (with its mail to the managers) and its audit row together, so PostgreSQL parses
+// and plans it once per connection, and the audit chain's lock (audit/audit.service.ts) is held for that
+// statement's own commit only, not across round trips to the server. Its live update follows the commit
+// (db/after-commit.ts); the jobs worker relays its mail (notifications/notification-outbox.ts). Changes
 // that move a ticket through the workflow stay with the entities, in a transaction (ticket.service.ts).
 
 /**
  * Writes `start` (a statement of db/scoped.ts whose CTE `depends` returns the written row) with the
- * event's notification rows and `audit`, then queues the event's mail jobs and live update for the
+ * event's notification rows, its outbox row and `audit`, then queues the event's live update for the
  * commit. Returns false when `depends` wrote nothing (the ticket changed since it was read).
  */
 async function writeWithConsequences(
@@ -41,7 +42,7 @@ async function writeWithConsequences(
   const mail = await planTicketEventMail(em, scope, event, prefetched);
   const notifications = mail ? notificationRows(event.ticket, mail.key, mail.plan.mails) : [];
   const managerMail = mail ? managerMailOf(event.ticket, mail.key, mail.plan.managers) : null;
-  const [row] = await queryRows<{ written: number; outbox_id: string | null; xid: string }>(
+  const [row] = await queryRows<{ written: number; xid: string }>(
     em,
     `${start.sql},
       n as (
@@ -55,7 +56,6 @@ async function writeWithConsequences(
         ${auditInsertSql(`${depends}, `)}
       )
       select (select count(*) from ${depends})::int as written,
-             (select id from o) as outbox_id,
              pg_current_xact_id()::text as xid`,
     [
       ...start.params,
@@ -67,7 +67,6 @@ async function writeWithConsequences(
   );
   if (!row || row.written === 0) return false;
   notifyTicketEventOf(em, row.xid, scope, event);
-  enqueueAfterCommit(em, row.xid, row.outbox_id);
   return true;
 }
 
