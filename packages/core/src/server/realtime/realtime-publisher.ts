@@ -53,13 +53,13 @@ async function checkAndNotify(
   connection: Connection,
   batch: PendingItem<string>[],
 ): Promise<Map<string, XactStatus>> {
+  // One statement text for every batch size (the batch as two arrays), so each connection prepares it once.
   const rows = await connectionRows<{ xid: string; status: XactStatus }>(
     connection,
     `select p.xid, s.status, case when s.status = 'committed' then pg_notify(?, p.payload)::text end as notified
-       from (values ${batch.map(() => '(?, ?)').join(', ')}) as p (xid, payload),
+       from unnest(?::text[], ?::text[]) as p (xid, payload),
             lateral (select pg_xact_status(p.xid::xid8) as status) as s`,
-    [TICKET_EVENTS_CHANNEL, ...batch.flatMap((pending) => [pending.xid, pending.item])],
-    { plan: 'per-call' },
+    [TICKET_EVENTS_CHANNEL, batch.map((pending) => pending.xid), batch.map((pending) => pending.item)],
   );
   return new Map(rows.map((row) => [row.xid, row.status]));
 }
