@@ -2,14 +2,15 @@ import type { EventSubscriber } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 
 // Work that must follow a transaction's commit, done by the server process right after it, in batches,
-// outside any user transaction: live-update NOTIFYs (realtime/realtime-publisher.ts), the enqueueing
-// of mail jobs (notifications/notification-outbox.ts) and of SLA timer jobs (sla/sla-timer-outbox.ts).
+// outside any user transaction: live-update NOTIFYs (realtime/realtime-publisher.ts) and the setting of
+// SLA timer jobs (sla/sla-timer-outbox.ts). Mail jobs are added by the jobs worker's outbox relay
+// instead (notifications/notification-outbox.ts).
 //
 // Why not inside the transaction: a NOTIFY (graphile-worker's add_job sends one) makes PostgreSQL take a
 // cluster-wide lock at commit and hold it through the WAL flush, so notifying transactions stop sharing
 // flushes (group commit) and commit one at a time: measured on the 2-core machine with 16 writers,
 // 1,900–3,900 commits/s without NOTIFY, 370–680 with it (docs/DECISIONS.md, "Live updates" and
-// "Mail outbox"). So the transaction records only its id (`pg_current_xact_id()`) and the item; right
+// "Mail and CSAT"). So the transaction records only its id (`pg_current_xact_id()`) and the item; right
 // after a commit, one statement per batch asks PostgreSQL which of the pending transactions committed
 // and does the work of theirs, in order. A rolled-back transaction's items are dropped.
 

@@ -3,15 +3,15 @@ import type { SlaAlertKind, SlaClockName } from '../../domain/sla/sla-timers.ts'
 import { type Connection, defineAfterCommit, type PendingItem, type XactStatus } from '../db/after-commit.ts';
 import { connectionRows } from '../db/sql.ts';
 
-// The SLA timer jobs, set after the commit of the change that moved them, as the mail outbox does
-// (notifications/notification-outbox.ts, docs/DECISIONS.md "SLA"). graphile-worker's add_job sends a
-// NOTIFY, and a NOTIFY inside the change's transaction makes every commit of the cluster wait for one
-// global lock. So the transaction writes the timers it wants to `sla_timers` (one row per ticket, clock
-// and alert, only where the wanted time changed), and right after the commit one statement per batch
-// claims the rows that wait for their job and sets or removes the jobs: one add_jobs call (one NOTIFY)
-// and a remove_job per timer no longer needed. The claim reads the row as it is then, so whichever
-// process claims, the job gets the latest committed time; a row is claimed once (`enqueued_at`,
-// row-locked). If the process dies between the commit and the claim, `sla/sweep` claims the row.
+// The SLA timer jobs, set after the commit of the change that moved them (docs/DECISIONS.md "SLA").
+// graphile-worker's add_job sends a NOTIFY, and a NOTIFY inside the change's transaction makes every
+// commit of the cluster wait for one global lock. So the transaction writes the timers it wants to
+// `sla_timers` (one row per ticket, clock and alert, only where the wanted time changed), and right
+// after the commit one statement per batch claims the rows that wait for their job and sets or removes
+// the jobs: one add_jobs call (one NOTIFY) and a remove_job per timer no longer needed. The claim reads
+// the row as it is then, so whichever process claims, the job gets the latest committed time; a row is
+// claimed once (`enqueued_at`, row-locked). If the process dies between the commit and the claim,
+// `sla/sweep` claims the row.
 
 /** The graphile-worker task that checks one alert of one clock. */
 export const SLA_CHECK_TASK = 'sla/check-alert';
@@ -144,8 +144,8 @@ export async function writeSlaTimers(
 
 /**
  * One autocommit statement: for each pending transaction that committed (and is visible to this
- * statement's snapshot, as in notification-outbox.ts), claims the timer rows of its tickets that wait
- * for their job and sets or removes the jobs. Rows are locked in key order, so claims never deadlock
+ * statement's snapshot: `pg_xact_status` can say 'committed' a moment before its rows can be seen),
+ * claims the timer rows of its tickets that wait for their job and sets or removes the jobs. Rows are locked in key order, so claims never deadlock
  * one another; a row being changed by a transaction still open is waited for, and then claimed as that
  * transaction left it.
  */
