@@ -11,6 +11,7 @@ import { Migration20261123013542_list_indexes } from './Migration20261123013542_
 import { Migration20261123031223_notification_outbox } from './Migration20261123031223_notification_outbox.ts';
 import { Migration20261123040734_active_managers_index } from './Migration20261123040734_active_managers_index.ts';
 import { Migration20261123042845_manager_mail } from './Migration20261123042845_manager_mail.ts';
+import { Migration20261123124500_audit_hash_plpgsql } from './Migration20261123124500_audit_hash_plpgsql.ts';
 
 /** Every migration, oldest first. A test fails when a file in this folder is missing here. */
 export const migrationsList: MigrationObject[] = [
@@ -41,4 +42,5 @@ export const migrationsList: MigrationObject[] = [
     class: Migration20261123040734_active_managers_index,
   },
   { name: 'Migration20261123042845_manager_mail', class: Migration20261123042845_manager_mail },
+  { name: 'Migration20261123124500_audit_hash_plpgsql', class: Migration20261123124500_audit_hash_plpgsql },
 ];
