@@ -158,21 +158,27 @@ export function existingTicketSql(alias: string): string {
 }
 
 /**
- * The start of a statement that writes a new ticket: CTE `t` inserts it and returns its id. Its
- * organization is its requester's, which the service read (tickets/ticket.service.ts). The caller
- * appends CTEs that depend on `t` and the final select (tickets/ticket-writes.ts).
+ * The start of a statement that writes a new ticket: CTE `t` inserts it and returns its id and the number
+ * it took from the ticket sequence. Its organization is its requester's, which the service read or the
+ * session gave (tickets/ticket.service.ts). With `gate`, a CTE of the caller's (an hourly limit's
+ * counter, `points`) comes first and `t` inserts only while its points are within `gate.points`; a
+ * ticket refused takes no number. The caller appends CTEs that depend on `t` and the final select
+ * (tickets/ticket-writes.ts).
  */
-export function insertTicketSql(ticket: TicketFields): SqlCondition {
+export function insertTicketSql(
+  ticket: Omit<TicketFields, 'number'>,
+  gate?: { cte: SqlCondition; points: number },
+): SqlCondition {
   return {
-    sql: `with t as (
-        insert into tickets (id, number, organization_id, service_id, created_by_id, status, priority, title,
+    sql: `with ${gate ? `limited as (${gate.cte.sql}),\n      ` : ''}t as (
+        insert into tickets (id, organization_id, service_id, created_by_id, status, priority, title,
                              description, category, created_at, updated_at)
-        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        returning id
+        select ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?${gate ? ' from limited where limited.points <= ?' : ''}
+        returning id, number
       )`,
     params: [
+      ...(gate?.cte.params ?? []),
       ticket.id,
-      ticket.number,
       ticket.organization.id,
       ticket.service?.id ?? null,
       ticket.createdBy.id,
@@ -183,6 +189,7 @@ export function insertTicketSql(ticket: TicketFields): SqlCondition {
       ticket.category ?? null,
       ticket.createdAt.toISOString(),
       ticket.updatedAt.toISOString(),
+      ...(gate ? [gate.points] : []),
     ],
   };
 }

@@ -28,3 +28,8 @@ export function peopleJsonSql(requesterColumn: string, assigneeColumn: string): 
 export function personOfRow(row: PersonRow): MailPerson {
   return { id: row.id, name: row.name, email: row.email, isActive: row.is_active };
 }
+
+/** The signed-in user as a `PersonRow`, as this request's session check read them. */
+export function personRowOf(user: { id: string; name: string; email: string; isActive: boolean }): PersonRow {
+  return { id: user.id, name: user.name, email: user.email, is_active: user.isActive };
+}

@@ -218,13 +218,15 @@ export function managerMailOf(
 /**
  * An insert of the notification rows given as one JSON array parameter, skipping a row whose event and
  * address exist already (telling the same event twice, as a retried SLA check does, mails nobody twice).
- * `from` adds relations before the rows' (`c, ` makes the rows depend on a CTE `c` having a row).
+ * `from` adds relations before the rows' (`c, ` makes the rows depend on a CTE `c` having a row);
+ * `facts` is the expression of a row's facts over the row `r` (a new ticket's statement writes its
+ * number into them: tickets/ticket-writes.ts).
  */
-export function notificationInsertSql(from = ''): string {
+export function notificationInsertSql(from = '', facts = 'r.facts'): string {
   return `insert into notifications
        (id, organization_id, ticket_id, recipient_id, to_address, to_name, kind, audience, event_key, facts)
      select r.id, r.organization_id, r.ticket_id, r.recipient_id, r.to_address, r.to_name, r.kind, r.audience,
-            r.event_key, r.facts
+            r.event_key, ${facts}
        from ${from}jsonb_to_recordset(?::jsonb) as r(
          id uuid, organization_id uuid, ticket_id uuid, recipient_id uuid, to_address text, to_name text,
          kind text, audience text, event_key text, facts jsonb)

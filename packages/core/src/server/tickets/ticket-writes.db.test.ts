@@ -119,6 +119,58 @@ describe('a reply racing a change of its ticket', () => {
   });
 });
 
+describe('a new ticket, whose statement takes its number', () => {
+  /** The number and organization name in the receipt and in the managers' mail of `ticketId`. */
+  async function mailFacts(ticketId: string) {
+    const em = orm.em.fork();
+    const [row] = await em.execute<
+      { stored: string; receipt: string | null; managers: string | null; organization: string | null }[]
+    >(
+      `select t.number::text as stored,
+              (select n.facts->'ticket'->>'number' from notifications n
+                where n.ticket_id = t.id and n.kind = 'ticket_received') as receipt,
+              (select o.manager_mail->'facts'->'ticket'->>'number' from notification_outbox o
+                where o.manager_mail->>'ticketId' = t.id::text) as managers,
+              (select o.manager_mail->'facts'->>'organizationName' from notification_outbox o
+                where o.manager_mail->>'ticketId' = t.id::text) as organization
+         from tickets t where t.id = ?`,
+      [ticketId],
+    );
+    return row;
+  }
+
+  it("writes it into the receipt and the managers' mail, with the organization's name", async () => {
+    const em = orm.em.fork();
+    const organization = await createTestOrganization(em, 'Numbered & Co');
+    const customer = await createTestUser(em, { role: 'CUSTOMER_USER', organizationId: organization.id });
+    const own = await (await callerFor(orm, customer)).tickets.create({
+      title: 'Own',
+      description: 'x',
+      priority: 'LOW',
+    });
+    const filed = await asManager.tickets.create({
+      title: 'Filed',
+      description: 'x',
+      priority: 'LOW',
+      requesterId: customer.id,
+    });
+    expect(filed.number).toBe(own.number + 1);
+    expect(await mailFacts(own.id)).toEqual({
+      stored: String(own.number),
+      receipt: String(own.number),
+      managers: String(own.number),
+      organization: 'Numbered & Co',
+    });
+    // Filed by a manager: the receipt still goes to the customer; the managers' mail leaves out its author.
+    expect(await mailFacts(filed.id)).toMatchObject({
+      stored: String(filed.number),
+      receipt: String(filed.number),
+      managers: String(filed.number),
+      organization: 'Numbered & Co',
+    });
+  });
+});
+
 describe('a write that fails part way', () => {
   it('leaves neither ticket nor audit row when its mails cannot be written', async () => {
     const em = orm.em.fork();

@@ -13,6 +13,7 @@ import {
   planTicketEventMail,
 } from '../notifications/notification-events.ts';
 import { outboxInsertSql } from '../notifications/notification-outbox.ts';
+import type { CounterRow } from '../rate-limits/rate-limiter.ts';
 import { notifyTicketEventOf } from '../realtime/realtime-publisher.ts';
 import type { CommentFields, TicketSnapshot } from './ticket.mapper.ts';
 import type { TicketEvent } from './ticket-events.ts';
@@ -26,9 +27,28 @@ import type { TicketEvent } from './ticket-events.ts';
 // that move a ticket through the workflow stay with the entities, in a transaction (ticket.service.ts).
 
 /**
+ * What a new ticket's statement knows before its caller does, and writes into the mail's facts: the
+ * number its insert took (CTE `t` returns it) and its organization's name.
+ */
+const NUMBERED_FACTS_SQL = `jsonb_set(r.facts, '{ticket,number}', to_jsonb(t.number))`;
+const NUMBERED_MANAGER_MAIL_SQL = `jsonb_set(jsonb_set(?::jsonb, '{facts,ticket,number}', (select to_jsonb(t.number) from t)),
+        '{facts,organizationName}', (select to_jsonb(org.name) from organizations org where org.id = ?::uuid))`;
+
+/** What the statement of `writeWithConsequences` tells. */
+interface Written {
+  /** Whether `depends` wrote its row (not when the ticket changed since it was read, or a limit refused). */
+  written: boolean;
+  /** A new ticket's number (0 for a reply). */
+  number: number;
+  /** The hourly limit's counter, when the statement counted a hit (CTE `limited`). */
+  counter: CounterRow | null;
+}
+
+/**
  * Writes `start` (a statement of db/scoped.ts whose CTE `depends` returns the written row) with the
  * event's notification rows, its outbox row and `audit`, then queues the event's live update for the
- * commit. Returns false when `depends` wrote nothing (the ticket changed since it was read).
+ * commit. `numbered` marks a new ticket's statement: the mail's facts and the live event take the
+ * number and the organization's name from it, and with `limited` it returns the limit's counter.
  */
 async function writeWithConsequences(
   em: EntityManager,
@@ -38,55 +58,79 @@ async function writeWithConsequences(
   event: TicketEvent,
   audit: { actor: AuditActor; entry: AuditEntry },
   prefetched: MailPrefetch,
-): Promise<boolean> {
+  numbered?: { organizationId: string; limited: boolean },
+): Promise<Written> {
   const mail = await planTicketEventMail(em, scope, event, prefetched);
   const notifications = mail ? notificationRows(event.ticket, mail.key, mail.plan.mails) : [];
   const managerMail = mail ? managerMailOf(event.ticket, mail.key, mail.plan.managers) : null;
-  const [row] = await queryRows<{ written: number; xid: string }>(
+  const [row] = await queryRows<
+    { written: number; number: string | null; xid: string } & Partial<CounterRow>
+  >(
     em,
     `${start.sql},
       n as (
-        ${notificationInsertSql(`${depends}, `)}
+        ${notificationInsertSql(`${depends}, `, numbered ? NUMBERED_FACTS_SQL : undefined)}
         returning id
       ),
       o as (
-        ${outboxInsertSql('n', depends)}
+        ${outboxInsertSql('n', depends, numbered ? NUMBERED_MANAGER_MAIL_SQL : undefined)}
       ),
       a as (
         ${auditInsertSql(`${depends}, `)}
       )
       select (select count(*) from ${depends})::int as written,
-             pg_current_xact_id()::text as xid`,
+             ${numbered ? '(select t.number from t)::text' : 'null'} as number,
+             pg_current_xact_id()::text as xid${
+               numbered?.limited ? ', l.points, l.reset_ms, l.retry_after from limited l' : ''
+             }`,
     [
       ...start.params,
       JSON.stringify(notifications),
       newId(),
       managerMail ? JSON.stringify(managerMail) : null,
+      ...(numbered ? [numbered.organizationId] : []),
       JSON.stringify([auditRow(audit.actor, audit.entry)]),
     ],
   );
-  if (!row || row.written === 0) return false;
-  notifyTicketEventOf(em, row.xid, scope, event);
-  return true;
+  if (!row) throw new Error('a write statement returned no row');
+  const counter =
+    row.points === undefined || row.reset_ms === undefined || row.retry_after === undefined
+      ? null
+      : { points: row.points, reset_ms: row.reset_ms, retry_after: row.retry_after };
+  const number = row.number === null ? 0 : Number(row.number);
+  if (row.written === 0) return { written: false, number, counter };
+  const told: TicketEvent =
+    numbered && event.type === 'created' ? { type: 'created', ticket: { ...event.ticket, number } } : event;
+  notifyTicketEventOf(em, row.xid, scope, told);
+  return { written: true, number, counter };
 }
 
+/** A new ticket as its caller builds it: everything but the number, which its statement takes. */
+export type NewTicket = Omit<TicketSnapshot, 'number'>;
+
 /**
- * Writes a new ticket, built (not persisted) by the caller with its number, and tells its mail;
- * `prefetched` is what the caller read for the mail along with the requester.
+ * Writes a new ticket, built (not persisted) by the caller, with its mail; `prefetched` is what the
+ * caller read (or the session gave) for the mail. With `limit` (a counter upsert of
+ * rate-limits/rate-limiter.ts and the points it allows), the statement counts the hit first and writes
+ * the ticket only if it is allowed. Returns the ticket with its number, or null when the limit refused
+ * it, and the counter's row when there was a limit.
  */
 export async function insertNewTicket(
   em: EntityManager,
   scope: Scope,
   actor: AuditActor,
-  ticket: TicketSnapshot,
+  ticket: NewTicket,
   prefetched: MailPrefetch,
-): Promise<void> {
-  await writeWithConsequences(
+  limit?: { cte: SqlCondition; points: number },
+): Promise<{ ticket: TicketSnapshot | null; counter: CounterRow | null }> {
+  // The facts are planned with a number of 0, which the statement replaces.
+  const placeholder: TicketSnapshot = { ...ticket, number: 0 };
+  const written = await writeWithConsequences(
     em,
     scope,
-    insertTicketSql(ticket),
+    insertTicketSql(ticket, limit),
     't',
-    { type: 'created', ticket },
+    { type: 'created', ticket: placeholder },
     {
       actor,
       entry: {
@@ -103,7 +147,12 @@ export async function insertNewTicket(
       },
     },
     prefetched,
+    { organizationId: ticket.organization.id, limited: limit !== undefined },
   );
+  return {
+    ticket: written.written ? { ...ticket, number: written.number } : null,
+    counter: written.counter,
+  };
 }
 
 /**
@@ -156,5 +205,5 @@ export async function insertReply(
     },
     { people: read.people },
   );
-  return written ? comment : null;
+  return written.written ? comment : null;
 }

@@ -43,9 +43,9 @@ import {
 } from '../db/scoped.ts';
 import { queryRows } from '../db/sql.ts';
 import { type PersonRow, peopleJsonSql } from '../notifications/mail-people.ts';
+import type { MailPrefetch } from '../notifications/notification-events.ts';
 import {
   type CounterRow,
-  MAX_POINTS,
   RATE_LIMIT_RULES,
   rateLimitResultOf,
   rateLimitUpsert,
@@ -58,7 +58,7 @@ import { Comment } from './comment.entity.ts';
 import type { Ticket } from './ticket.entity.ts';
 import type { CommentFields, TicketFields, TicketSnapshot } from './ticket.mapper.ts';
 import { publishTicketEvent } from './ticket-events.ts';
-import { insertNewTicket, insertReply } from './ticket-writes.ts';
+import { insertNewTicket, insertReply, type NewTicket } from './ticket-writes.ts';
 
 // Ticket use cases. Each loads through the scoping helper, asks the workflow rules, changes the
 // entities, writes its audit rows and commits in one transaction. Ticket rows carry a version: a change
@@ -96,17 +96,19 @@ async function inTransaction<T>(em: EntityManager, work: (tx: EntityManager) => 
 }
 
 /**
- * Files a ticket: customers for themselves, staff on behalf of a named customer (SPEC §5 create). One
- * statement counts the caller's hit against the hourly ticket limit and reads the requester, the people
- * its mail goes to and the ticket's number; one more writes the ticket, its mails and its audit row
- * (tickets/ticket-writes.ts). A refused ticket may leave its
- * number unused, as any rolled-back insert of a sequence does.
+ * Files a ticket: customers for themselves, staff on behalf of a named customer (SPEC §5 create).
+ * A customer's ticket is one statement (tickets/ticket-writes.ts): it counts the hit against the hourly
+ * ticket limit, writes the ticket (taking its number) only if the limit allows it, with its mails and
+ * its audit row; the requester is the caller, whom this request's session check read (`caller`). Staff
+ * name the requester (and a caller without `caller` is read too), so one statement more first counts
+ * the hit and reads the requester and the people its mail goes to. A refused ticket writes nothing and
+ * takes no number.
  */
 export async function createTicket(
   em: EntityManager,
   scope: Scope,
   input: CreateTicketInput,
-  limits: { ticketsPerHour: number },
+  options: { ticketsPerHour: number; caller?: PersonRow },
   now = new Date(),
 ): Promise<TicketSnapshot> {
   const customer = scope.role === 'CUSTOMER_USER' || scope.role === 'CUSTOMER_ADMIN';
@@ -118,43 +120,59 @@ export async function createTicket(
       fields: ['requesterId'],
     });
   }
-  // The number is taken only when the limit allows the ticket and the requester is one.
-  const rule = RATE_LIMIT_RULES.ticketsPerUser(limits.ticketsPerHour);
-  const limited =
-    rule.points === 0
-      ? { sql: 'select 0 as points, 0::float8 as reset_ms, 0 as retry_after', params: [] }
-      : rateLimitUpsert(rule, scope.actorId);
-  const requesterId = customer ? scope.actorId : (input.requesterId ?? '');
-  const [requester] = await queryRows<
-    CounterRow & {
-      organization_id: string | null;
-      organization_name: string | null;
-      number: string | null;
-      people: PersonRow[] | null;
-    }
-  >(
-    em,
-    `with limited as (${limited.sql})
-     select l.points, l.reset_ms, l.retry_after, r.organization_id, o.name as organization_name,
-            case when r.id is not null and l.points <= ? then nextval('tickets_number_seq')::text end as number,
-            case when r.id is not null then ${peopleJsonSql('r.id', 'null::uuid')} end as people
-       from limited l
-       left join users r on r.id = ? and r.is_active
-       left join organizations o on o.id = r.organization_id`,
-    [...limited.params, rule.points === 0 ? MAX_POINTS : rule.points, scope.actorId, requesterId],
-  );
-  if (!requester) throw new Error('the rate limit upsert returned no row');
-  const limit = rule.points === 0 ? unlimited() : rateLimitResultOf(rule, requester);
-  if (!limit.allowed) {
+  const caller = options.caller;
+  if (caller && caller.id !== scope.actorId) throw new Error("the caller is not the scope's actor");
+  const rule = RATE_LIMIT_RULES.ticketsPerUser(options.ticketsPerHour);
+  const limited = rule.points === 0 ? null : rateLimitUpsert(rule, scope.actorId);
+  const refuse = (counter: CounterRow | null): never => {
+    const limit = counter ? rateLimitResultOf(rule, counter) : unlimited();
     throw new DomainError('RATE_LIMITED', 'too many tickets opened in the last hour; try again later', {
       retryAfterSeconds: limit.retryAfterSeconds,
     });
+  };
+
+  let requesterId = scope.actorId;
+  let organizationId = scope.organizationId;
+  // The organization's name is the statement's to write into the mail (tickets/ticket-writes.ts).
+  let prefetched: MailPrefetch = { people: caller ? [caller] : [], organizationName: '' };
+  let counted = false;
+  if (!customer || !caller) {
+    requesterId = customer ? scope.actorId : (input.requesterId ?? '');
+    const count = limited
+      ? {
+          with: `with limited as (${limited.sql})`,
+          columns: 'l.points, l.reset_ms, l.retry_after,',
+          from: 'limited l',
+        }
+      : { with: '', columns: '', from: '(select 1) as one' };
+    const [requester] = await queryRows<
+      Partial<CounterRow> & { organization_id: string | null; people: PersonRow[] | null }
+    >(
+      em,
+      `${count.with}
+       select ${count.columns} r.organization_id,
+              case when r.id is not null then ${peopleJsonSql('r.id', 'null::uuid')} end as people
+         from ${count.from}
+         left join users r on r.id = ? and r.is_active and r.role in ('CUSTOMER_USER', 'CUSTOMER_ADMIN')`,
+      [...(limited?.params ?? []), scope.actorId, requesterId],
+    );
+    if (!requester) throw new Error('the requester query returned no row');
+    if (limited) {
+      const counter = counterOf(requester);
+      if (!rateLimitResultOf(rule, counter).allowed) refuse(counter);
+      counted = true;
+    }
+    organizationId = requester.organization_id;
+    if (!organizationId) {
+      if (customer) throw new DomainError('FORBIDDEN', 'only customers of an organization have tickets');
+      throw new DomainError('VALIDATION', 'requesterId is not an active customer', {
+        fields: ['requesterId'],
+      });
+    }
+    prefetched = { people: requester.people ?? [], organizationName: '' };
   }
-  const organizationId = requester.organization_id;
-  if (!organizationId || requester.number === null) {
-    if (customer) throw new DomainError('FORBIDDEN', 'only customers of an organization have tickets');
-    throw new DomainError('VALIDATION', 'requesterId is not an active customer', { fields: ['requesterId'] });
-  }
+  if (!organizationId) throw new DomainError('FORBIDDEN', 'only customers of an organization have tickets');
+
   let service: Service | null = null;
   if (input.serviceId) {
     service = await em.findOne(Service, {
@@ -164,9 +182,8 @@ export async function createTicket(
     });
     if (!service) throw new DomainError('VALIDATION', 'no such service', { fields: ['serviceId'] });
   }
-  const ticket: TicketSnapshot = {
+  const ticket: NewTicket = {
     id: newId(),
-    number: Number(requester.number),
     organization: { id: organizationId },
     service: service ? { id: service.id } : null,
     createdBy: { id: requesterId },
@@ -196,11 +213,26 @@ export async function createTicket(
     resolutionBreached: false,
     version: 1,
   };
-  await insertNewTicket(em, scope, auditActor(scope), ticket, {
-    people: requester.people ?? [],
-    organizationName: requester.organization_name ?? '',
-  });
-  return ticket;
+  const written = await insertNewTicket(
+    em,
+    scope,
+    auditActor(scope),
+    ticket,
+    prefetched,
+    limited && !counted ? { cte: limited, points: rule.points } : undefined,
+  );
+  if (!written.ticket) {
+    if (!written.counter) throw new Error('the ticket insert wrote nothing');
+    return refuse(written.counter);
+  }
+  return written.ticket;
+}
+
+function counterOf(row: Partial<CounterRow>): CounterRow {
+  if (row.points === undefined || row.reset_ms === undefined || row.retry_after === undefined) {
+    throw new Error('the rate limit upsert returned no counter');
+  }
+  return { points: row.points, reset_ms: row.reset_ms, retry_after: row.retry_after };
 }
 
 /** A ticket with the comments and attachments the caller may see, for display. */
