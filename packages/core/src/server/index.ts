@@ -72,10 +72,10 @@ export {
   MAIL_MAX_ATTEMPTS,
   MANAGER_MAIL_TASK,
   MAX_NOTIFICATIONS_PER_JOB,
-  relayNotificationOutbox,
   SEND_NOTIFICATION_TASK,
   SEND_NOTIFICATIONS_TASK,
 } from './notifications/notification-outbox.ts';
+export { relayNotificationOutbox } from './notifications/outbox-mail.ts';
 export { Organization } from './organizations/organization.entity.ts';
 export {
   createOrganization,

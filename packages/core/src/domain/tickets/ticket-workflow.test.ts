@@ -4,10 +4,14 @@ import { TICKET_STATUSES, type TicketStatus } from './ticket-enums.ts';
 import {
   actionForStatusChange,
   allowedActions,
+  type CommentRuleFacts,
   canComment,
+  commentRuleKey,
+  decideComment,
   decideStatusChange,
   decideTransition,
   meetsFirstResponse,
+  quietCommentKeys,
   REOPEN_WINDOW_DAYS,
   requireTransition,
   SYSTEM_ACTOR,
@@ -797,6 +801,97 @@ describe('canComment', () => {
       expect(decision.ok ? 'ok' : decision.code).toBe(expected);
     },
   );
+});
+
+describe('decideComment', () => {
+  const open = (status: TicketStatus, firstResponseDue: boolean) => ({
+    ...ticket(status, 'agent-1', status === 'RESOLVED' ? ago(DAY) : null),
+    firstResponseDue,
+  });
+
+  it.each<{ persona: Persona; status: TicketStatus; internal: boolean; due: boolean; moves: boolean }>([
+    { persona: 'the requester', status: 'IN_PROGRESS', internal: false, due: true, moves: false },
+    { persona: 'the requester', status: 'WAITING_CUSTOMER', internal: false, due: false, moves: true },
+    { persona: 'the requester', status: 'RESOLVED', internal: false, due: false, moves: true },
+    { persona: 'the customer admin', status: 'NEW', internal: false, due: false, moves: false },
+    { persona: 'agent 1', status: 'IN_PROGRESS', internal: false, due: true, moves: true },
+    { persona: 'agent 1', status: 'IN_PROGRESS', internal: false, due: false, moves: false },
+    { persona: 'agent 1', status: 'IN_PROGRESS', internal: true, due: true, moves: false },
+    { persona: 'a manager', status: 'WAITING_CUSTOMER', internal: false, due: true, moves: true },
+  ])(
+    '$persona on $status (first response due $due), internal $internal: moves $moves',
+    ({ persona, status, internal, due, moves }) => {
+      expect(decideComment(PERSONAS[persona], open(status, due), internal, NOW)).toEqual({
+        ok: true,
+        movesTicket: moves,
+      });
+    },
+  );
+
+  it('refuses what canComment refuses, with its code', () => {
+    const outcome = decideComment(PERSONAS['agent 2'], open('IN_PROGRESS', false), false, NOW);
+    expect(outcome).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+  });
+});
+
+describe('quietCommentKeys', () => {
+  const roles = ['CUSTOMER_USER', 'CUSTOMER_ADMIN', 'AGENT', 'MANAGER', 'ADMIN', 'SYSTEM'] as const;
+  const holders = ['caller', 'other', 'nobody'] as const;
+  const resolvedTimes = [null, ago(0), ago(DAY), ago(REOPEN_WINDOW_DAYS * DAY), ago(8 * DAY)];
+
+  // Every fact combination, against decideComment itself at several resolution times.
+  it.each(roles.flatMap((role) => [false, true].map((internal) => ({ role, internal }))))(
+    'holds exactly where a comment by $role (internal $internal) is allowed and changes nothing',
+    ({ role, internal }) => {
+      const keys = new Set(quietCommentKeys(role, internal));
+      const actor: WorkflowActor = { userId: 'me', role };
+      for (const status of TICKET_STATUSES) {
+        for (const holder of holders) {
+          for (const filedByCaller of [true, false]) {
+            for (const firstResponseDue of [true, false]) {
+              const facts: CommentRuleFacts = { status, holder, filedByCaller, firstResponseDue };
+              const quietAlways = resolvedTimes.every((resolvedAt) => {
+                const outcome = decideComment(
+                  actor,
+                  {
+                    status,
+                    createdById: filedByCaller ? 'me' : 'someone',
+                    assignedToId: holder === 'caller' ? 'me' : holder === 'other' ? 'someone' : null,
+                    resolvedAt,
+                    firstResponseDue,
+                  },
+                  internal,
+                  NOW,
+                );
+                return outcome.ok && !outcome.movesTicket;
+              });
+              expect(keys.has(commentRuleKey(facts)), commentRuleKey(facts)).toBe(quietAlways);
+            }
+          }
+        }
+      }
+    },
+  );
+
+  it('lets a requester answer an open ticket and nothing that moves or is refused', () => {
+    const keys = quietCommentKeys('CUSTOMER_USER', false);
+    expect(keys).toContain('IN_PROGRESS:other:caller:due');
+    expect(keys).toContain('NEW:nobody:caller:met');
+    expect(keys.some((key) => key.startsWith('WAITING_CUSTOMER:') || key.startsWith('RESOLVED:'))).toBe(
+      false,
+    );
+    expect(keys.some((key) => key.split(':')[2] === 'other')).toBe(false);
+    expect(keys).toHaveLength(4 * 3 * 2);
+  });
+
+  it('keeps an agent to their own tickets and first response to the entity path', () => {
+    expect(quietCommentKeys('AGENT', false)).toContain('IN_PROGRESS:caller:other:met');
+    expect(quietCommentKeys('AGENT', false)).not.toContain('IN_PROGRESS:caller:other:due');
+    expect(quietCommentKeys('AGENT', true)).toContain('IN_PROGRESS:caller:other:due');
+    expect(quietCommentKeys('AGENT', true).every((key) => key.split(':')[1] === 'caller')).toBe(true);
+    expect(quietCommentKeys('CUSTOMER_USER', true)).toEqual([]);
+    expect(quietCommentKeys('SYSTEM', false)).toEqual([]);
+  });
 });
 
 describe('meetsFirstResponse', () => {

@@ -1,6 +1,6 @@
 import { isStaffRole, type UserRole } from '../auth/roles.ts';
 import { DomainError } from '../errors.ts';
-import type { TicketStatus } from './ticket-enums.ts';
+import { TICKET_STATUSES, type TicketStatus } from './ticket-enums.ts';
 
 // The ticket workflow of SPEC §4 and §5 as pure functions: services ask `decideTransition` and then carry
 // out the answer (status, effects, audit) in one transaction. Time is passed in, never read.
@@ -385,6 +385,102 @@ export function canComment(
  * requires the SLA to have started (the ticket was accepted) and no earlier first response. */
 export function meetsFirstResponse(role: WorkflowRole, internal: boolean): boolean {
   return isWorker(role) && !internal;
+}
+
+/** What the comment rules read of a ticket: the workflow's facts and whether first response is still due. */
+export interface CommentTicket extends WorkflowTicket {
+  /** The SLA has started (the ticket was accepted) and nobody has answered publicly yet. */
+  firstResponseDue: boolean;
+}
+
+/** The answer of decideComment: refused as canComment refuses, or allowed and whether it changes the ticket. */
+export type CommentOutcome = Exclude<CommentDecision, { ok: true }> | { ok: true; movesTicket: boolean };
+
+/**
+ * Whether `actor` may comment on `ticket` at `now`, and if so whether the comment changes the ticket
+ * itself: a customer's reply that moves its status, or a public staff reply that meets first response.
+ */
+export function decideComment(
+  actor: WorkflowActor,
+  ticket: CommentTicket,
+  internal: boolean,
+  now: Date,
+): CommentOutcome {
+  const allowed = canComment(actor, ticket, internal, now);
+  if (!allowed.ok) return allowed;
+  if (CUSTOMER_ROLES.includes(actor.role)) {
+    const decision = decideTransition({ actor, ticket, action: 'customer_reply', now });
+    return { ok: true, movesTicket: decision.ok && decision.to !== ticket.status };
+  }
+  return { ok: true, movesTicket: meetsFirstResponse(actor.role, internal) && ticket.firstResponseDue };
+}
+
+/**
+ * The facts of a ticket as seen by one caller that decideComment reads, time aside: its status, who holds
+ * it, whether the caller filed it and whether first response is due.
+ */
+export interface CommentRuleFacts {
+  status: TicketStatus;
+  holder: 'caller' | 'other' | 'nobody';
+  filedByCaller: boolean;
+  firstResponseDue: boolean;
+}
+
+/**
+ * The facts as one text key, `STATUS:holder:filer:due|met`. A statement builds the same key from the
+ * ticket's row (db/scoped.ts), so that it can ask whether a comment is allowed and quiet without the
+ * ticket being read first.
+ */
+export function commentRuleKey(facts: CommentRuleFacts): string {
+  return `${facts.status}:${facts.holder}:${facts.filedByCaller ? 'caller' : 'other'}:${
+    facts.firstResponseDue ? 'due' : 'met'
+  }`;
+}
+
+const quietKeys = new Map<string, readonly string[]>();
+
+/**
+ * decideComment as data: the keys (commentRuleKey) of every ticket on which a comment by `role` is allowed
+ * and changes nothing, whenever the ticket was resolved. The rules' domain is finite (status × holder ×
+ * filer × first response; the reopen window is the one fact that involves time, and the keys hold only
+ * where the answer is the same inside and outside it), so this is decideComment itself, evaluated once
+ * per role and kind of comment.
+ */
+export function quietCommentKeys(role: WorkflowRole, internal: boolean): readonly string[] {
+  const cacheKey = `${role}:${internal}`;
+  const known = quietKeys.get(cacheKey);
+  if (known) return known;
+  const actor: WorkflowActor = { userId: 'caller', role };
+  const now = new Date(Date.UTC(2026, 0, 1));
+  const resolvedTimes = [null, now, new Date(now.getTime() - REOPEN_WINDOW_MS - 1)];
+  const keys: string[] = [];
+  for (const status of TICKET_STATUSES) {
+    for (const holder of ['caller', 'other', 'nobody'] as const) {
+      for (const filedByCaller of [true, false]) {
+        for (const firstResponseDue of [true, false]) {
+          const facts: CommentRuleFacts = { status, holder, filedByCaller, firstResponseDue };
+          const quiet = resolvedTimes.every((resolvedAt) => {
+            const outcome = decideComment(
+              actor,
+              {
+                status,
+                createdById: filedByCaller ? 'caller' : 'other',
+                assignedToId: holder === 'nobody' ? null : holder,
+                resolvedAt,
+                firstResponseDue,
+              },
+              internal,
+              now,
+            );
+            return outcome.ok && !outcome.movesTicket;
+          });
+          if (quiet) keys.push(commentRuleKey(facts));
+        }
+      }
+    }
+  }
+  quietKeys.set(cacheKey, keys);
+  return keys;
 }
 
 /** The actions `actor` may take on `ticket` at `now`, given valid fields, in TICKET_ACTIONS order (for the UIs). */

@@ -110,15 +110,16 @@ export function auditRow(actor: AuditActor, entry: AuditEntry): AuditRow {
 
 /**
  * An insert of the audit rows given as one JSON array parameter, in the array's order. `from` adds
- * relations before the rows' (`c, ` makes the rows depend on a CTE `c` having a row). The insert trigger
+ * relations before the rows' (`c, ` makes the rows depend on a CTE `c` having a row); `organization` is
+ * the expression of a row's organization (a reply's statement takes its ticket's). The insert trigger
  * takes the chain's lock: a statement that writes audit rows should be the change's last, or the whole
  * change in one statement.
  */
-export function auditInsertSql(from = ''): string {
+export function auditInsertSql(from = '', organization = 'r.organization_id'): string {
   return `insert into audit_log
        (id, organization_id, actor_id, action, entity_type, entity_id, old_value, new_value, ip, user_agent,
         created_at)
-     select r.id, r.organization_id, r.actor_id, r.action, r.entity_type, r.entity_id, r.old_value,
+     select r.id, ${organization}, r.actor_id, r.action, r.entity_type, r.entity_id, r.old_value,
             r.new_value, r.ip, r.user_agent, r.created_at
        from ${from}jsonb_array_elements(?::jsonb) with ordinality as e(value, ord),
             lateral jsonb_to_record(e.value) as r(

@@ -8,10 +8,9 @@ import type { TicketPriority, TicketStatus } from '../../domain/tickets/ticket-e
 import type { WorkflowRole } from '../../domain/tickets/ticket-workflow.ts';
 import { Attachment } from '../attachments/attachment.entity.ts';
 import type { Scope } from '../auth/scope.ts';
-import { type PersonRow, peopleJsonSql } from '../notifications/mail-people.ts';
 import { Comment } from '../tickets/comment.entity.ts';
 import { Ticket } from '../tickets/ticket.entity.ts';
-import type { TicketFields, TicketSnapshot } from '../tickets/ticket.mapper.ts';
+import type { TicketFields, TicketHeadline } from '../tickets/ticket.mapper.ts';
 import { rememberTransactionId } from './after-commit.ts';
 import { decodeCursor, toPage } from './keyset.ts';
 import { queryRows } from './sql.ts';
@@ -127,28 +126,6 @@ export async function findVisibleTicket(em: EntityManager, scope: Scope, id: str
 }
 
 /**
- * The ticket if the caller may see it, as a snapshot (no entity: a reply that moves nothing writes it
- * with one statement), with the people its mail may go to by name (`peopleJsonSql`), in one statement;
- * NOT_FOUND otherwise.
- */
-export async function findVisibleTicketWithPeople(
-  em: EntityManager,
-  scope: Scope,
-  id: string,
-  actorId: string | null,
-): Promise<{ ticket: TicketSnapshot; people: PersonRow[] }> {
-  const visible = visibleTicketsSql(scope);
-  const [row] = await queryRows<TicketRow & { version: number; people: PersonRow[] }>(
-    em,
-    `select ${TICKET_COLUMNS}, t.version, ${peopleJsonSql('t.created_by_id', 't.assigned_to_id')} as people
-     from tickets t where t.id = ? and (${visible.sql})`,
-    [actorId, id, ...visible.params],
-  );
-  if (!row) throw new DomainError('NOT_FOUND', 'no such ticket');
-  return { ticket: { ...ticketFromRow(row), version: row.version }, people: row.people };
-}
-
-/**
  * A relation named `alias` with one row while ticket `?` exists and none once it is gone, for the
  * system's own writes about a ticket (the jobs worker's mail to the managers); nothing of the ticket
  * leaves it. Parameter: the ticket's id.
@@ -195,45 +172,95 @@ export function insertTicketSql(
 }
 
 /**
- * The start of a statement that writes a comment on a ticket the caller can see, unchanged since it was
- * read at `version`: CTE `t` reads the ticket `for share` (a change committing meanwhile is waited for,
- * then the version and visibility are checked again on the new row), CTE `c` inserts the comment when
- * `t` has a row. The caller appends CTEs that depend on `c` and the final select (tickets/ticket-writes.ts).
+ * A ticket's comment rule key (domain/tickets/ticket-workflow.ts `commentRuleKey`) as the caller stands to
+ * it, built from its row `t`: the same text the domain builds from the same facts. Parameters: the
+ * caller's id, twice.
  */
-export function insertCommentOnVisibleTicketSql(
+const COMMENT_RULE_KEY_SQL = `(t.status::text
+    || case when t.assigned_to_id is null then ':nobody' when t.assigned_to_id = ?::uuid then ':caller' else ':other' end
+    || case when t.created_by_id = ?::uuid then ':caller' else ':other' end
+    || case when t.sla_started_at is not null and t.first_responded_at is null then ':due' else ':met' end)`;
+
+/** What a comment's statement returns of its ticket: what the comment's mail and live update need. */
+export interface CommentedTicketRow {
+  id: string;
+  number: number | string;
+  organization_id: string;
+  created_by_id: string;
+  assigned_to_id: string | null;
+  status: TicketStatus;
+  priority: TicketPriority;
+  title: string;
+}
+
+/** The headline of a ticket from the row of `insertQuietCommentSql`'s CTE `t`. */
+export function headlineFromRow(row: CommentedTicketRow): TicketHeadline {
+  return {
+    id: row.id,
+    number: Number(row.number),
+    organization: { id: row.organization_id },
+    createdBy: { id: row.created_by_id },
+    assignedTo: ref(row.assigned_to_id),
+    status: row.status,
+    priority: row.priority,
+    title: row.title,
+  };
+}
+
+/**
+ * The start of a statement that writes a comment on a ticket the caller can see, when the comment rules
+ * let it leave the ticket as it is: CTE `t` reads the ticket `for share` if its comment rule key is one
+ * of `quietKeys` (`quietCommentKeys` of the caller's role and the comment's kind; a change committing
+ * meanwhile is waited for, then visibility and the key are checked again on the new row), and returns
+ * the `CommentedTicketRow`; CTE `c` inserts the comment, in the ticket's organization, when `t` has a row.
+ * A ticket out of sight, a comment the rules refuse and one that moves the ticket all leave both empty.
+ * The caller appends CTEs that depend on `c` and the final select (tickets/ticket-writes.ts).
+ */
+export function insertQuietCommentSql(
   scope: Scope,
-  ticket: { id: string; version: number },
-  comment: {
-    id: string;
-    organizationId: string;
-    authorId: string;
-    body: string;
-    internal: boolean;
-    createdAt: Date;
-  },
+  ticketId: string,
+  quietKeys: readonly string[],
+  comment: { id: string; authorId: string; body: string; internal: boolean; createdAt: Date },
 ): SqlCondition {
   const visible = visibleTicketsSql(scope);
   return {
     sql: `with t as (
-        select t.id from tickets t where t.id = ? and t.version = ? and (${visible.sql}) for share
+        select t.id, t.number, t.organization_id, t.created_by_id, t.assigned_to_id, t.status, t.priority, t.title
+          from tickets t
+         where t.id = ? and (${visible.sql}) and ${COMMENT_RULE_KEY_SQL} = any(?::text[])
+           for share
       ),
       c as (
         insert into comments (id, organization_id, ticket_id, author_id, body, internal, created_at)
-        select ?::uuid, ?::uuid, t.id, ?::uuid, ?::text, ?::boolean, ?::timestamptz from t
+        select ?::uuid, t.organization_id, t.id, ?::uuid, ?::text, ?::boolean, ?::timestamptz from t
         returning id
       )`,
     params: [
-      ticket.id,
-      ticket.version,
+      ticketId,
       ...visible.params,
+      scope.actorId,
+      scope.actorId,
+      `{${quietKeys.join(',')}}`,
       comment.id,
-      comment.organizationId,
       comment.authorId,
       comment.body,
       comment.internal,
       comment.createdAt.toISOString(),
     ],
   };
+}
+
+/**
+ * The comment rule key (`commentRuleKey`) of ticket `id` as the caller stands to it, as the statement of
+ * `insertQuietCommentSql` computes it; for tests that hold the two definitions together.
+ */
+export async function commentRuleKeyOf(em: EntityManager, scope: Scope, id: string): Promise<string | null> {
+  const [row] = await queryRows<{ key: string }>(
+    em,
+    `select ${COMMENT_RULE_KEY_SQL} as key from tickets t where t.id = ?`,
+    [scope.actorId, scope.actorId, id],
+  );
+  return row?.key ?? null;
 }
 
 /** A ticket's comments the caller may read, oldest first. */

@@ -6,7 +6,7 @@ import { ZTicketPriority, ZTicketStatus } from '../../domain/tickets/ticket-enum
 // what was true then) and stored with the row. Each kind lists exactly what its audience may read:
 // customer kinds have no field that could carry an internal note, SLA figures or AI output.
 
-const ZTicketFacts = z.object({
+export const ZTicketFacts = z.object({
   id: z.uuid(),
   number: z.number().int(),
   title: z.string(),

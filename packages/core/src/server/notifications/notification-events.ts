@@ -5,7 +5,7 @@ import { CsatResponse } from '../csat/csat-response.entity.ts';
 import { newId } from '../db/ids.ts';
 import { queryRows } from '../db/sql.ts';
 import { Organization } from '../organizations/organization.entity.ts';
-import type { TicketFields } from '../tickets/ticket.mapper.ts';
+import type { TicketFields, TicketHeadline } from '../tickets/ticket.mapper.ts';
 import type { TicketEvent, TicketEventHandler } from '../tickets/ticket-events.ts';
 import { User } from '../users/user.entity.ts';
 import { type MailFacts, type TicketFacts, ZCustomerMailFacts, ZStaffMailFacts } from './mail-facts.ts';
@@ -31,11 +31,11 @@ import {
 /** Longest description or comment copied into a mail; the link leads to the rest. */
 const MAX_QUOTE_CHARS = 4000;
 
-function excerpt(text: string): string {
+export function excerpt(text: string): string {
   return text.length > MAX_QUOTE_CHARS ? `${text.slice(0, MAX_QUOTE_CHARS)}…` : text;
 }
 
-function ticketFacts(ticket: TicketFields): TicketFacts {
+function ticketFacts(ticket: TicketHeadline): TicketFacts {
   return {
     id: ticket.id,
     number: ticket.number,
@@ -52,18 +52,30 @@ function ticketFacts(ticket: TicketFields): TicketFacts {
 async function loadPeople(
   tx: EntityManager,
   scope: Scope,
-  ticket: TicketFields,
+  ticket: TicketHeadline,
   prefetched?: PersonRow[],
 ): Promise<MailPeople> {
   const actorId = scope.role === 'SYSTEM' ? null : scope.actorId;
   const rows = prefetched ?? (await queryPeople(tx, ticket, actorId));
-  const users = new Map(rows.map((row) => [row.id, row]));
-  const requester = users.get(ticket.createdBy.id);
-  if (!requester) throw new Error(`ticket ${ticket.id} has no requester`);
-  const assignee = ticket.assignedTo ? (users.get(ticket.assignedTo.id) ?? null) : null;
-  const actor = actorId ? users.get(actorId) : undefined;
+  return mailPeopleOf(new Map(rows.map((row) => [row.id, row])), {
+    ticketId: ticket.id,
+    requesterId: ticket.createdBy.id,
+    assigneeId: ticket.assignedTo?.id ?? null,
+    actorId,
+  });
+}
+
+/** The `MailPeople` of a ticket event, its users looked up in `users` (read by the caller). */
+export function mailPeopleOf(
+  users: ReadonlyMap<string, PersonRow>,
+  ids: { ticketId: string; requesterId: string; assigneeId: string | null; actorId: string | null },
+): MailPeople {
+  const requester = users.get(ids.requesterId);
+  if (!requester) throw new Error(`ticket ${ids.ticketId} has no requester`);
+  const assignee = ids.assigneeId ? (users.get(ids.assigneeId) ?? null) : null;
+  const actor = ids.actorId ? users.get(ids.actorId) : undefined;
   return {
-    actor: actorId ? { id: actorId, name: actor?.name ?? 'ATUM DESK' } : null,
+    actor: ids.actorId ? { id: ids.actorId, name: actor?.name ?? 'ATUM DESK' } : null,
     requester: personOfRow(requester),
     assignee: assignee ? personOfRow(assignee) : null,
   };
@@ -71,7 +83,7 @@ async function loadPeople(
 
 async function queryPeople(
   tx: EntityManager,
-  ticket: TicketFields,
+  ticket: TicketHeadline,
   actorId: string | null,
 ): Promise<PersonRow[]> {
   const [row] = await queryRows<{ people: PersonRow[] }>(
@@ -130,12 +142,12 @@ async function describeEvent(
     }
     case 'commented':
       return {
-        key: `comment:${event.comment.id}`,
+        key: commentMailKey(event.comment.id),
         mail: {
           type: 'commented',
           ticket,
           internal: event.comment.internal,
-          byCustomer: scope.role === 'CUSTOMER_USER' || scope.role === 'CUSTOMER_ADMIN',
+          byCustomer: commentIsByCustomer(scope),
           body: excerpt(event.comment.body),
         },
       };
@@ -144,6 +156,16 @@ async function describeEvent(
     default:
       return null;
   }
+}
+
+/** The key naming a comment's mail. */
+export function commentMailKey(commentId: string): string {
+  return `comment:${commentId}`;
+}
+
+/** Whether a comment by the caller is a customer's answer (mailed to staff) rather than staff's. */
+export function commentIsByCustomer(scope: Scope): boolean {
+  return scope.role === 'CUSTOMER_USER' || scope.role === 'CUSTOMER_ADMIN';
 }
 
 function slaMailEvent(
@@ -220,14 +242,15 @@ export function managerMailOf(
  * address exist already (telling the same event twice, as a retried SLA check does, mails nobody twice).
  * `from` adds relations before the rows' (`c, ` makes the rows depend on a CTE `c` having a row);
  * `facts` is the expression of a row's facts over the row `r` (a new ticket's statement writes its
- * number into them: tickets/ticket-writes.ts).
+ * number into them: tickets/ticket-writes.ts); `rows` is the expression of the JSON array, by default
+ * the parameter itself.
  */
-export function notificationInsertSql(from = '', facts = 'r.facts'): string {
+export function notificationInsertSql(from = '', facts = 'r.facts', rows = '?::jsonb'): string {
   return `insert into notifications
        (id, organization_id, ticket_id, recipient_id, to_address, to_name, kind, audience, event_key, facts)
      select r.id, r.organization_id, r.ticket_id, r.recipient_id, r.to_address, r.to_name, r.kind, r.audience,
             r.event_key, ${facts}
-       from ${from}jsonb_to_recordset(?::jsonb) as r(
+       from ${from}jsonb_to_recordset(${rows}) as r(
          id uuid, organization_id uuid, ticket_id uuid, recipient_id uuid, to_address text, to_name text,
          kind text, audience text, event_key text, facts jsonb)
      on conflict (event_key, to_address) do nothing`;

@@ -14,6 +14,8 @@ export const NotificationOutbox = defineEntity({
     notificationIds: p.array().columnType('uuid[]'),
     /** The change's mail to every manager (`ManagerMail`, manager-mail.ts), written out by the jobs worker. */
     managerMail: p.json<unknown>().nullable(),
+    /** An event whose mail the jobs worker plans (`OutboxMailEvent`, outbox-mail.ts). */
+    mailEvent: p.json<unknown>().nullable(),
     createdAt: createdAtColumn(),
   },
   indexes: [{ name: 'notification_outbox_created_index', properties: ['createdAt'] }],

@@ -117,18 +117,19 @@ export function outboxInsertSql(from: string, dependsOn?: string, mail = '?::jso
 }
 
 /**
- * Takes the committed outbox rows, oldest first, and adds the jobs of their notifications and manager
- * mails; the jobs worker runs it every `OUTBOX_RELAY_INTERVAL_MS` (apps/jobs). Safe beside other
- * workers doing the same: each row is taken by one statement only. Returns the number of notifications
- * and manager mails it enqueued.
+ * Takes the committed outbox rows that name their notifications and manager mail, oldest first, and adds
+ * their jobs (rows that record an event are planned first: outbox-mail.ts); part of the jobs worker's
+ * outbox step (`relayNotificationOutbox`). Safe beside other workers doing the same: each row is taken
+ * by one statement only. Returns the number of notifications and manager mails it enqueued.
  */
-export async function relayNotificationOutbox(em: EntityManager): Promise<number> {
+export async function relayOutboxJobs(em: EntityManager): Promise<number> {
   let total = 0;
   for (;;) {
     const [row] = await queryRows<{ candidates: string; added: string }>(
       em,
       `with candidates as (
          select id from notification_outbox
+          where mail_event is null
           order by created_at
           limit ?
           for update skip locked

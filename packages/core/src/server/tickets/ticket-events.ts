@@ -8,7 +8,7 @@ import { mailOnTicketEvent } from '../notifications/notification-events.ts';
 import { notifyTicketEvent } from '../realtime/realtime-publisher.ts';
 import { slaTimersOnTicketEvent } from '../sla/sla-timers.handler.ts';
 import type { Ticket } from './ticket.entity.ts';
-import type { CommentFields, TicketSnapshot } from './ticket.mapper.ts';
+import type { CommentFields, TicketHeadline, TicketSnapshot } from './ticket.mapper.ts';
 
 /** Something that happened to a ticket, told to whatever follows from it. */
 export type TicketEvent =
@@ -21,7 +21,7 @@ export type TicketEvent =
       fromAssigneeId: string | null;
     }
   | { type: 'priority_changed'; ticket: Ticket; from: TicketPriority }
-  | { type: 'commented'; ticket: TicketSnapshot; comment: CommentFields }
+  | { type: 'commented'; ticket: TicketHeadline; comment: CommentFields }
   | { type: 'attachment_added'; ticket: Ticket; attachment: Attachment }
   | { type: 'sla_alert'; ticket: Ticket; clock: SlaClockName; kind: SlaAlertKind };
 

@@ -2,18 +2,23 @@ import { useTestDatabase } from '@atum-desk/test-helpers';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CommentRuleFacts, commentRuleKey } from '../../domain/tickets/ticket-workflow.ts';
 import { AuditLog } from '../audit/audit-log.entity.ts';
+import type { Scope } from '../auth/scope.ts';
 import { loadConfig } from '../config.ts';
 import { openOrm } from '../db/orm.ts';
+import { commentRuleKeyOf } from '../db/scoped.ts';
 import { Notification } from '../notifications/notification.entity.ts';
 import { MANAGER_MAIL_TASK } from '../notifications/notification-outbox.ts';
+import { relayNotificationOutbox } from '../notifications/outbox-mail.ts';
 import { callerFor, createTestOrganization, createTestUser } from '../testing/caller.ts';
 import { Comment } from './comment.entity.ts';
 import { Ticket } from './ticket.entity.ts';
 
 // A new ticket, and a reply that moves nothing, are one statement each (tickets/ticket-writes.ts): the
-// row, its mails and its audit row commit together or not at all. A reply is conditioned on the ticket's
-// version: the races below hold a change of the ticket open in another connection while it is on its way.
+// row, its mails (a reply's as an event the jobs worker plans) and its audit row commit together or not at
+// all. A reply is conditioned on the comment rules as data: the races below hold a change of the ticket
+// open in another connection while it is on its way, and the rules are asked again on the new row.
 
 const db = useTestDatabase();
 let orm: MikroORM;
@@ -58,6 +63,8 @@ async function changeInFlight(sql: string, ticketId: string) {
  */
 async function writtenFor(ticketId: string) {
   const em = orm.em.fork();
+  // A reply's mail is planned by the jobs worker's outbox step.
+  await relayNotificationOutbox(em);
   const comments = await em.find(Comment, { ticket: ticketId });
   const [managerMails] = await em.execute<{ count: number }[]>(
     `select (select count(*) from notification_outbox
@@ -116,6 +123,145 @@ describe('a reply racing a change of its ticket', () => {
     expect(await writtenFor(ticket.id)).toEqual({ comments: 1, audit: 1, mails: 1 });
     const detail = await asManager.internal.tickets.get({ id: ticket.id });
     expect(detail.comments.map((comment) => comment.body)).toEqual(['It got worse']);
+  });
+});
+
+describe('a reply that changes nothing', () => {
+  /** A new customer's ticket, accepted by the manager and assigned to a new agent. */
+  async function assignedTicket() {
+    const em = orm.em.fork();
+    const organization = await createTestOrganization(em);
+    const customer = await createTestUser(em, { role: 'CUSTOMER_USER', organizationId: organization.id });
+    const asRequester = await callerFor(orm, customer);
+    const agent = await createTestUser(em, { role: 'AGENT', name: 'Ada Agent' });
+    const ticket = await asRequester.tickets.create({ title: 'Quiet', description: 'x', priority: 'LOW' });
+    await asManager.internal.tickets.accept({ id: ticket.id });
+    await asManager.internal.tickets.assign({ id: ticket.id, assigneeId: agent.id });
+    return { agent, ticket, customer, asRequester };
+  }
+
+  async function eventsOf(ticketId: string) {
+    return orm.em
+      .fork()
+      .execute<{ mail_event: Record<string, unknown>; notification_ids: string[] }[]>(
+        `select mail_event, notification_ids from notification_outbox where mail_event->'ticket'->>'id' = ?`,
+        [ticketId],
+      );
+  }
+
+  it('records its mail event with the ticket as its statement saw it, and the worker plans it once', async () => {
+    const { agent, ticket, asRequester } = await assignedTicket();
+    const reply = await asRequester.tickets.comment({ id: ticket.id, body: 'Still broken' });
+    const em = orm.em.fork();
+    // Nothing mailed by the request: the event waits in the outbox.
+    expect(await em.count(Notification, { ticket: ticket.id, kind: 'customer_reply' })).toBe(0);
+    const [event, ...more] = await eventsOf(ticket.id);
+    expect(more).toEqual([]);
+    expect(event?.notification_ids).toEqual([]);
+    expect(event?.mail_event).toMatchObject({
+      type: 'commented',
+      key: `comment:${reply.id}`,
+      ticket: { id: ticket.id, number: ticket.number, title: 'Quiet', status: 'ASSIGNED', priority: 'LOW' },
+      assigneeId: agent.id,
+      internal: false,
+      byCustomer: true,
+      body: 'Still broken',
+    });
+    expect(await em.count(AuditLog, { action: 'comment.created', entityId: reply.id })).toBe(1);
+
+    // Workers racing for the row: one of them writes the mail, with its send job.
+    await Promise.all(Array.from({ length: 3 }, () => relayNotificationOutbox(orm.em.fork())));
+    const mails = await em.find(Notification, { ticket: ticket.id, kind: 'customer_reply' });
+    expect(mails.map((mail) => [mail.toAddress, mail.eventKey])).toEqual([
+      [agent.email, `comment:${reply.id}`],
+    ]);
+    expect(mails[0]?.facts).toMatchObject({ recipientName: 'Ada Agent', body: 'Still broken' });
+    const [jobs] = await em.execute<{ count: number }[]>(
+      `select count(*)::int as count from graphile_worker._private_jobs
+        where payload::jsonb->'notificationIds' @> jsonb_build_array(?::text)`,
+      [mails[0]?.id ?? ''],
+    );
+    expect(jobs?.count).toBe(1);
+    expect(await eventsOf(ticket.id)).toEqual([]);
+  });
+
+  it('keeps its event in the outbox while the mail cannot be written, and loses nothing', async () => {
+    const { agent, ticket, asRequester } = await assignedTicket();
+    await relayNotificationOutbox(orm.em.fork());
+    await asRequester.tickets.comment({ id: ticket.id, body: 'Hello?' });
+    const em = orm.em.fork();
+    await em.execute(`create function refuse_mail() returns trigger language plpgsql as $$
+      begin raise exception 'mail table refuses rows'; end $$`);
+    await em.execute(
+      'create trigger refuse_mail before insert on notifications for each row execute function refuse_mail()',
+    );
+    try {
+      await expect(relayNotificationOutbox(orm.em.fork())).rejects.toThrow(/mail table refuses rows/);
+    } finally {
+      await em.execute('drop trigger refuse_mail on notifications');
+      await em.execute('drop function refuse_mail()');
+    }
+    expect(await eventsOf(ticket.id)).toHaveLength(1);
+    await relayNotificationOutbox(orm.em.fork());
+    expect(await eventsOf(ticket.id)).toEqual([]);
+    const mails = await em.find(Notification, { ticket: ticket.id, kind: 'customer_reply' });
+    expect(mails.map((mail) => mail.toAddress)).toEqual([agent.email]);
+  });
+
+  it('leaves replies that move the ticket, and refused ones, to the entity path', async () => {
+    const { agent, ticket, asRequester } = await assignedTicket();
+    const asAgent = await callerFor(orm, agent);
+    // First response: the agent's public reply stamps it, in a transaction, with its mail written there.
+    await asAgent.internal.tickets.comment({ id: ticket.id, body: 'Looking', internal: false });
+    await asAgent.internal.tickets.status({ id: ticket.id, status: 'WAITING_CUSTOMER' });
+    // The customer's answer resumes the ticket.
+    await asRequester.tickets.comment({ id: ticket.id, body: 'Here you go' });
+    const em = orm.em.fork();
+    const stored = await em.findOneOrFail(Ticket, ticket.id);
+    expect(stored.status).toBe('IN_PROGRESS');
+    expect(stored.firstRespondedAt).toBeInstanceOf(Date);
+    expect(await eventsOf(ticket.id)).toEqual([]);
+    expect(await em.count(Notification, { ticket: ticket.id, kind: 'customer_reply' })).toBe(1);
+    // Someone else's ticket, and an internal note by a customer: the rules' answers, nothing written.
+    const stranger = await callerFor(orm, await createTestUser(em, { role: 'AGENT' }));
+    await expect(
+      stranger.internal.tickets.comment({ id: ticket.id, body: 'x', internal: true }),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect(await em.count(Comment, { ticket: ticket.id })).toBe(2);
+  });
+
+  it("builds the same rule key in the statement as the domain does from the ticket's facts", async () => {
+    const { agent, ticket, customer, asRequester } = await assignedTicket();
+    const em = orm.em.fork();
+    const other = await createTestUser(em, { role: 'AGENT' });
+    const customerId = customer.id;
+    const unaccepted = await asRequester.tickets.create({ title: 'New', description: 'x', priority: 'LOW' });
+    const cases: { scope: Scope; id: string; facts: CommentRuleFacts }[] = [
+      {
+        scope: {
+          actorId: customerId,
+          role: 'CUSTOMER_USER',
+          organizationId: null,
+          ip: null,
+          userAgent: null,
+        },
+        id: unaccepted.id,
+        facts: { status: 'NEW', holder: 'nobody', filedByCaller: true, firstResponseDue: false },
+      },
+      {
+        scope: { actorId: agent.id, role: 'AGENT', organizationId: null, ip: null, userAgent: null },
+        id: ticket.id,
+        facts: { status: 'ASSIGNED', holder: 'caller', filedByCaller: false, firstResponseDue: true },
+      },
+      {
+        scope: { actorId: other.id, role: 'AGENT', organizationId: null, ip: null, userAgent: null },
+        id: ticket.id,
+        facts: { status: 'ASSIGNED', holder: 'other', filedByCaller: false, firstResponseDue: true },
+      },
+    ];
+    for (const { scope, id, facts } of cases) {
+      expect(await commentRuleKeyOf(em, scope, id)).toBe(commentRuleKey(facts));
+    }
   });
 });
 

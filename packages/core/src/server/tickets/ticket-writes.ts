@@ -2,10 +2,18 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { type AuditActor, type AuditEntry, auditInsertSql, auditRow } from '../audit/audit.service.ts';
 import type { Scope } from '../auth/scope.ts';
 import { newId } from '../db/ids.ts';
-import { insertCommentOnVisibleTicketSql, insertTicketSql, type SqlCondition } from '../db/scoped.ts';
-import { queryRows } from '../db/sql.ts';
-import type { PersonRow } from '../notifications/mail-people.ts';
 import {
+  type CommentedTicketRow,
+  headlineFromRow,
+  insertQuietCommentSql,
+  insertTicketSql,
+  type SqlCondition,
+} from '../db/scoped.ts';
+import { queryRows } from '../db/sql.ts';
+import {
+  commentIsByCustomer,
+  commentMailKey,
+  excerpt,
   type MailPrefetch,
   managerMailOf,
   notificationInsertSql,
@@ -13,15 +21,17 @@ import {
   planTicketEventMail,
 } from '../notifications/notification-events.ts';
 import { outboxInsertSql } from '../notifications/notification-outbox.ts';
+import { type OutboxMailEventOfCaller, outboxMailEventInsertSql } from '../notifications/outbox-mail.ts';
 import type { CounterRow } from '../rate-limits/rate-limiter.ts';
 import { notifyTicketEventOf } from '../realtime/realtime-publisher.ts';
 import type { CommentFields, TicketSnapshot } from './ticket.mapper.ts';
 import type { TicketEvent } from './ticket-events.ts';
 
 // The two writes that most requests make, each as one autocommit statement: a new ticket, and a reply
-// that changes nothing about its ticket (most replies). The statement writes the row, its notification
-// rows, its outbox row (with its mail to the managers) and its audit row together, so PostgreSQL parses
-// and plans it once per connection, and the audit chain's lock (audit/audit.service.ts) is held for that
+// that changes nothing about its ticket (most replies). The statement writes the row, its mail (a new
+// ticket's notification rows and outbox row; a reply's outbox row recording its mail event, which the
+// jobs worker plans: notifications/outbox-mail.ts) and its audit row together, so PostgreSQL parses and
+// plans it once per connection, and the audit chain's lock (audit/audit.service.ts) is held for that
 // statement's own commit only, not across round trips to the server. Its live update follows the commit
 // (db/after-commit.ts); the jobs worker relays its mail (notifications/notification-outbox.ts). Changes
 // that move a ticket through the workflow stay with the entities, in a transaction (ticket.service.ts).
@@ -36,29 +46,28 @@ const NUMBERED_MANAGER_MAIL_SQL = `jsonb_set(jsonb_set(?::jsonb, '{facts,ticket,
 
 /** What the statement of `writeWithConsequences` tells. */
 interface Written {
-  /** Whether `depends` wrote its row (not when the ticket changed since it was read, or a limit refused). */
+  /** Whether the ticket was written (not when a limit refused it). */
   written: boolean;
-  /** A new ticket's number (0 for a reply). */
+  /** The new ticket's number. */
   number: number;
   /** The hourly limit's counter, when the statement counted a hit (CTE `limited`). */
   counter: CounterRow | null;
 }
 
 /**
- * Writes `start` (a statement of db/scoped.ts whose CTE `depends` returns the written row) with the
- * event's notification rows, its outbox row and `audit`, then queues the event's live update for the
- * commit. `numbered` marks a new ticket's statement: the mail's facts and the live event take the
- * number and the organization's name from it, and with `limited` it returns the limit's counter.
+ * Writes a new ticket's statement `start` (db/scoped.ts `insertTicketSql`, whose CTE `t` returns the
+ * ticket's id and number) with the event's notification rows, its outbox row and `audit`, then queues the
+ * event's live update for the commit. The mail's facts and the live event take the number and the
+ * organization's name from the statement; with `limited` it returns the limit's counter.
  */
 async function writeWithConsequences(
   em: EntityManager,
   scope: Scope,
   start: SqlCondition,
-  depends: 't' | 'c',
-  event: TicketEvent,
+  event: TicketEvent & { type: 'created' },
   audit: { actor: AuditActor; entry: AuditEntry },
   prefetched: MailPrefetch,
-  numbered?: { organizationId: string; limited: boolean },
+  numbered: { organizationId: string; limited: boolean },
 ): Promise<Written> {
   const mail = await planTicketEventMail(em, scope, event, prefetched);
   const notifications = mail ? notificationRows(event.ticket, mail.key, mail.plan.mails) : [];
@@ -69,26 +78,26 @@ async function writeWithConsequences(
     em,
     `${start.sql},
       n as (
-        ${notificationInsertSql(`${depends}, `, numbered ? NUMBERED_FACTS_SQL : undefined)}
+        ${notificationInsertSql('t, ', NUMBERED_FACTS_SQL)}
         returning id
       ),
       o as (
-        ${outboxInsertSql('n', depends, numbered ? NUMBERED_MANAGER_MAIL_SQL : undefined)}
+        ${outboxInsertSql('n', 't', NUMBERED_MANAGER_MAIL_SQL)}
       ),
       a as (
-        ${auditInsertSql(`${depends}, `)}
+        ${auditInsertSql('t, ')}
       )
-      select (select count(*) from ${depends})::int as written,
-             ${numbered ? '(select t.number from t)::text' : 'null'} as number,
+      select (select count(*) from t)::int as written,
+             (select t.number from t)::text as number,
              pg_current_xact_id()::text as xid${
-               numbered?.limited ? ', l.points, l.reset_ms, l.retry_after from limited l' : ''
+               numbered.limited ? ', l.points, l.reset_ms, l.retry_after from limited l' : ''
              }`,
     [
       ...start.params,
       JSON.stringify(notifications),
       newId(),
       managerMail ? JSON.stringify(managerMail) : null,
-      ...(numbered ? [numbered.organizationId] : []),
+      numbered.organizationId,
       JSON.stringify([auditRow(audit.actor, audit.entry)]),
     ],
   );
@@ -99,9 +108,7 @@ async function writeWithConsequences(
       : { points: row.points, reset_ms: row.reset_ms, retry_after: row.retry_after };
   const number = row.number === null ? 0 : Number(row.number);
   if (row.written === 0) return { written: false, number, counter };
-  const told: TicketEvent =
-    numbered && event.type === 'created' ? { type: 'created', ticket: { ...event.ticket, number } } : event;
-  notifyTicketEventOf(em, row.xid, scope, told);
+  notifyTicketEventOf(em, row.xid, scope, { type: 'created', ticket: { ...event.ticket, number } });
   return { written: true, number, counter };
 }
 
@@ -129,7 +136,6 @@ export async function insertNewTicket(
     em,
     scope,
     insertTicketSql(ticket, limit),
-    't',
     { type: 'created', ticket: placeholder },
     {
       actor,
@@ -156,54 +162,68 @@ export async function insertNewTicket(
 }
 
 /**
- * Writes a reply to `ticket` as read (version included) and tells its mail and live update once it has
- * committed; `people` are the ones read with the ticket (db/scoped.ts `findVisibleTicketWithPeople`).
- * Returns the comment, or null when the ticket changed since it was read (read it again and ask the
- * rules again).
+ * Writes a reply that the comment rules let leave its ticket as it is, in one statement: the comment,
+ * where the ticket is in sight and its comment rule key is one of `quietKeys` (db/scoped.ts
+ * `insertQuietCommentSql`), the outbox row recording its mail event (planned by the jobs worker:
+ * notifications/outbox-mail.ts) and its audit row, in the ticket's organization; its live update follows
+ * the commit. Returns the comment, or null when nothing was written: the ticket is out of sight, the
+ * rules refuse the comment, or it would change the ticket (the caller's entity path tells which).
  */
-export async function insertReply(
+export async function insertQuietReply(
   em: EntityManager,
   scope: Scope,
   actor: AuditActor,
-  read: { ticket: TicketSnapshot; people: PersonRow[] },
-  input: { body: string; internal: boolean },
+  quietKeys: readonly string[],
+  input: { ticketId: string; body: string; internal: boolean },
   now: Date,
 ): Promise<CommentFields | null> {
-  const { ticket } = read;
+  const commentId = newId();
+  const start = insertQuietCommentSql(scope, input.ticketId, quietKeys, {
+    id: commentId,
+    authorId: scope.actorId,
+    body: input.body,
+    internal: input.internal,
+    createdAt: now,
+  });
+  const event: OutboxMailEventOfCaller = {
+    type: 'commented',
+    key: commentMailKey(commentId),
+    actorId: scope.role === 'SYSTEM' ? null : scope.actorId,
+    internal: input.internal,
+    byCustomer: commentIsByCustomer(scope),
+    body: excerpt(input.body),
+  };
+  const audit = auditRow(actor, {
+    action: 'comment.created',
+    // The statement writes the ticket's organization.
+    organizationId: null,
+    entityType: 'comment',
+    entityId: commentId,
+    newValue: { ticketId: input.ticketId, internal: input.internal },
+  });
+  const [row] = await queryRows<CommentedTicketRow & { xid: string }>(
+    em,
+    `${start.sql},
+      o as (
+        ${outboxMailEventInsertSql('t', 'c')}
+      ),
+      a as (
+        ${auditInsertSql('c, t, ', 't.organization_id')}
+      )
+      select t.*, pg_current_xact_id()::text as xid from t`,
+    [...start.params, newId(), JSON.stringify(event), JSON.stringify([audit])],
+  );
+  if (!row) return null;
+  const ticket = headlineFromRow(row);
   const comment: CommentFields = {
-    id: newId(),
-    organization: { id: ticket.organization.id },
+    id: commentId,
+    organization: ticket.organization,
     ticket: { id: ticket.id },
     author: { id: scope.actorId },
     body: input.body,
     internal: input.internal,
     createdAt: now,
   };
-  const start = insertCommentOnVisibleTicketSql(scope, ticket, {
-    id: comment.id,
-    organizationId: comment.organization.id,
-    authorId: comment.author.id,
-    body: comment.body,
-    internal: comment.internal,
-    createdAt: now,
-  });
-  const written = await writeWithConsequences(
-    em,
-    scope,
-    start,
-    'c',
-    { type: 'commented', ticket, comment },
-    {
-      actor,
-      entry: {
-        action: 'comment.created',
-        organizationId: ticket.organization.id,
-        entityType: 'comment',
-        entityId: comment.id,
-        newValue: { ticketId: ticket.id, internal: input.internal },
-      },
-    },
-    { people: read.people },
-  );
-  return written.written ? comment : null;
+  notifyTicketEventOf(em, row.xid, scope, { type: 'commented', ticket, comment });
+  return comment;
 }

@@ -48,6 +48,16 @@ export interface TicketFields {
 export type TicketSnapshot = TicketFields & { version: number };
 
 /**
+ * What an event about a comment tells of its ticket: enough for its live update and its mail. A ticket
+ * snapshot and a Ticket entity are one, and so is what a reply's statement returns of its ticket
+ * (db/scoped.ts `insertQuietCommentSql`).
+ */
+export type TicketHeadline = Pick<
+  TicketFields,
+  'id' | 'number' | 'organization' | 'createdBy' | 'assignedTo' | 'status' | 'priority' | 'title'
+>;
+
+/**
  * The fields of a comment the API and the ticket events use: a Comment entity has them, and so does a
  * reply written with one plain statement (`tickets/ticket-writes.ts`).
  */

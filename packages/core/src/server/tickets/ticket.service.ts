@@ -19,10 +19,10 @@ import type {
 import type { TicketPriority } from '../../domain/tickets/ticket-enums.ts';
 import {
   actionForStatusChange,
-  canComment,
+  decideComment,
   decideStatusChange,
   decideTransition,
-  meetsFirstResponse,
+  quietCommentKeys,
   requireTransition,
   type TicketAction,
   type TransitionAllowed,
@@ -35,7 +35,6 @@ import { newId } from '../db/ids.ts';
 import {
   findVisibleTicket,
   findVisibleTicketView,
-  findVisibleTicketWithPeople,
   listVisibleTickets,
   type Page,
   recordFirstResponse,
@@ -58,7 +57,7 @@ import { Comment } from './comment.entity.ts';
 import type { Ticket } from './ticket.entity.ts';
 import type { CommentFields, TicketFields, TicketSnapshot } from './ticket.mapper.ts';
 import { publishTicketEvent } from './ticket-events.ts';
-import { insertNewTicket, insertReply, type NewTicket } from './ticket-writes.ts';
+import { insertNewTicket, insertQuietReply, type NewTicket } from './ticket-writes.ts';
 
 // Ticket use cases. Each loads through the scoping helper, asks the workflow rules, changes the
 // entities, writes its audit rows and commits in one transaction. Ticket rows carry a version: a change
@@ -468,13 +467,12 @@ export async function changeTicketPriority(
   });
 }
 
-/** Attempts of a reply whose ticket keeps changing under it before it answers CONFLICT. */
-const REPLY_ATTEMPTS = 3;
-
 /**
  * Adds a comment. A customer's reply may move the ticket (waiting → in progress, resolved → reopened);
- * the first public staff reply after acceptance meets first response. A reply that moves nothing is one
- * statement (tickets/ticket-writes.ts); the others change the ticket entity in a transaction.
+ * the first public staff reply after acceptance meets first response. A comment that changes nothing is
+ * one statement, conditioned on the rules as data (`quietCommentKeys`; tickets/ticket-writes.ts); when
+ * that statement writes nothing, the entity path reads the ticket, asks the rules and tells why (not
+ * found, refused) or makes the change with the comment in a transaction.
  */
 export async function addComment(
   em: EntityManager,
@@ -482,41 +480,26 @@ export async function addComment(
   input: { id: string; body: string; internal: boolean },
   now = new Date(),
 ): Promise<CommentFields> {
-  // The people its mail may go to come with the ticket.
-  for (let attempt = 1; ; attempt++) {
-    const read = await findVisibleTicketWithPeople(em, scope, input.id, scope.actorId);
-    if (commentMovesTicket(scope, read.ticket, input.internal, now))
-      return addCommentWithChange(em, scope, input, now);
-    const comment = await insertReply(em, scope, auditActor(scope), read, input, now);
+  const quietKeys = quietCommentKeys(workflowActor(scope).role, input.internal);
+  if (quietKeys.length > 0) {
+    const comment = await insertQuietReply(
+      em,
+      scope,
+      auditActor(scope),
+      quietKeys,
+      { ticketId: input.id, body: input.body, internal: input.internal },
+      now,
+    );
     if (comment) return comment;
-    if (attempt === REPLY_ATTEMPTS) {
-      throw new DomainError(
-        'CONFLICT',
-        'the ticket was changed by someone else at the same time; reload and retry',
-      );
-    }
-    em.clear();
   }
+  return addCommentWithChange(em, scope, input, now);
 }
 
 /**
- * Whether a comment by the caller on `ticket` changes the ticket itself: a customer's reply that moves
- * its status, or a staff reply that meets first response. Refuses comments the rules forbid.
+ * A comment through the entities, in one transaction: refused as the rules refuse it, with the change
+ * it makes to its ticket (a customer's reply that moves the status, a staff reply that meets first
+ * response), or alone when it changes nothing after all (the ticket changed since the quiet statement).
  */
-function commentMovesTicket(scope: Scope, ticket: TicketFields, internal: boolean, now: Date): boolean {
-  const actor = workflowActor(scope);
-  const allowed = canComment(actor, workflowTicket(ticket), internal, now);
-  if (!allowed.ok) throw new DomainError(allowed.code, allowed.message);
-  if (scope.role === 'CUSTOMER_USER' || scope.role === 'CUSTOMER_ADMIN') {
-    const decision = requireTransition(
-      decideTransition({ actor, ticket: workflowTicket(ticket), action: 'customer_reply', now }),
-    );
-    return decision.to !== ticket.status;
-  }
-  return meetsFirstResponse(actor.role, internal) && !!ticket.slaStartedAt && !ticket.firstRespondedAt;
-}
-
-/** A comment that changes its ticket too: the entities of both in one transaction. */
 async function addCommentWithChange(
   em: EntityManager,
   scope: Scope,
@@ -526,22 +509,19 @@ async function addCommentWithChange(
   return inTransaction(em, async (tx) => {
     const ticket = await findVisibleTicket(tx, scope, input.id);
     const actor = workflowActor(scope);
-    const allowed = canComment(actor, workflowTicket(ticket), input.internal, now);
-    if (!allowed.ok) throw new DomainError(allowed.code, allowed.message);
-
-    const customer = scope.role === 'CUSTOMER_USER' || scope.role === 'CUSTOMER_ADMIN';
-    if (customer) {
-      const decision = requireTransition(
-        decideTransition({ actor, ticket: workflowTicket(ticket), action: 'customer_reply', now }),
-      );
-      if (decision.to !== ticket.status)
-        await applyDecision(tx, scope, ticket, 'customer_reply', decision, now);
-    } else if (
-      meetsFirstResponse(actor.role, input.internal) &&
-      ticket.slaStartedAt &&
-      !ticket.firstRespondedAt
-    ) {
+    const facts = {
+      ...workflowTicket(ticket),
+      firstResponseDue: !!ticket.slaStartedAt && !ticket.firstRespondedAt,
+    };
+    const outcome = decideComment(actor, facts, input.internal, now);
+    if (!outcome.ok) throw new DomainError(outcome.code, outcome.message);
+    if (outcome.movesTicket && actor.role !== 'CUSTOMER_USER' && actor.role !== 'CUSTOMER_ADMIN') {
       await recordFirstResponse(tx, ticket, now);
+    } else if (outcome.movesTicket) {
+      const decision = requireTransition(
+        decideTransition({ actor, ticket: facts, action: 'customer_reply', now }),
+      );
+      await applyDecision(tx, scope, ticket, 'customer_reply', decision, now);
     }
     const comment = tx.create(Comment, {
       organization: ticket.organization,
