@@ -135,8 +135,8 @@ export function existingTicketSql(alias: string): string {
 }
 
 /**
- * The start of a statement that writes a new ticket: CTE `t` inserts it and returns its id and the number
- * it took from the ticket sequence. Its organization is its requester's, which the service read or the
+ * The start of a statement that writes a new ticket: CTE `t` inserts it and returns its id, the number
+ * it took from the ticket sequence and its organization. Its organization is its requester's, which the service read or the
  * session gave (tickets/ticket.service.ts). With `gate`, a CTE of the caller's (an hourly limit's
  * counter, `points`) comes first and `t` inserts only while its points are within `gate.points`; a
  * ticket refused takes no number. The caller appends CTEs that depend on `t` and the final select
@@ -151,7 +151,7 @@ export function insertTicketSql(
         insert into tickets (id, organization_id, service_id, created_by_id, status, priority, title,
                              description, category, created_at, updated_at)
         select ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?${gate ? ' from limited where limited.points <= ?' : ''}
-        returning id, number
+        returning id, number, organization_id
       )`,
     params: [
       ...(gate?.cte.params ?? []),

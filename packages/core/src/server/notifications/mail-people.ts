@@ -2,8 +2,8 @@ import type { MailPerson } from './notification-plan.ts';
 
 // The people a ticket event may mail by name (its requester, its assignee, the one who acted), as rows the
 // mail handler turns into `MailPeople`; mail to the managers is written out by the jobs worker
-// (manager-mail.ts). A change that reads its ticket anyway reads them in the same statement
-// (`peopleJsonSql`); others ask for them on their own (notification-events.ts).
+// (manager-mail.ts). A change in a transaction reads them with `peopleJsonSql` (notification-events.ts);
+// the jobs worker reads those of the events it plans (outbox-mail.ts).
 
 /** A user who may be mailed about a ticket. */
 export interface PersonRow {
@@ -27,9 +27,4 @@ export function peopleJsonSql(requesterColumn: string, assigneeColumn: string): 
 
 export function personOfRow(row: PersonRow): MailPerson {
   return { id: row.id, name: row.name, email: row.email, isActive: row.is_active };
-}
-
-/** The signed-in user as a `PersonRow`, as this request's session check read them. */
-export function personRowOf(user: { id: string; name: string; email: string; isActive: boolean }): PersonRow {
-  return { id: user.id, name: user.name, email: user.email, is_active: user.isActive };
 }

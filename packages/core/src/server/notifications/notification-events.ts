@@ -22,11 +22,12 @@ import {
 } from './notification-plan.ts';
 
 // Ticket events become notification rows inside the transaction of the change: the mail exists exactly
-// when its cause committed (SPEC §10). Their send jobs are added right after the commit
+// when its cause committed (SPEC §10). Their send jobs are added by the jobs worker's outbox relay
 // (notification-outbox.ts). The rows hold the facts of the moment; the job renders them (links need
-// PUBLIC_URL, which the worker has) and sends. The mail to every manager is the one exception: the
-// change records it once, in its outbox row, and the jobs worker writes a row per manager
-// (manager-mail.ts).
+// PUBLIC_URL, which the worker has) and sends. Two exceptions: the mail to every manager, which the
+// change records once in its outbox row for the worker to write out per manager (manager-mail.ts), and
+// the mail of the one-statement writes (a new ticket, a reply that changes nothing), which record their
+// event for the worker to plan (outbox-mail.ts).
 
 /** Longest description or comment copied into a mail; the link leads to the rest. */
 const MAX_QUOTE_CHARS = 4000;
@@ -45,18 +46,10 @@ function ticketFacts(ticket: TicketHeadline): TicketFacts {
   };
 }
 
-/**
- * The requester, assignee and actor: from `prefetched` when the change read them with its ticket, else
- * in one query.
- */
-async function loadPeople(
-  tx: EntityManager,
-  scope: Scope,
-  ticket: TicketHeadline,
-  prefetched?: PersonRow[],
-): Promise<MailPeople> {
+/** The requester, assignee and actor, in one query. */
+async function loadPeople(tx: EntityManager, scope: Scope, ticket: TicketHeadline): Promise<MailPeople> {
   const actorId = scope.role === 'SYSTEM' ? null : scope.actorId;
-  const rows = prefetched ?? (await queryPeople(tx, ticket, actorId));
+  const rows = await queryPeople(tx, ticket, actorId);
   return mailPeopleOf(new Map(rows.map((row) => [row.id, row])), {
     ticketId: ticket.id,
     requesterId: ticket.createdBy.id,
@@ -99,24 +92,21 @@ async function describeEvent(
   tx: EntityManager,
   scope: Scope,
   event: TicketEvent,
-  prefetched: MailPrefetch,
 ): Promise<{ mail: MailEvent; key: string } | null> {
   const ticket = ticketFacts(event.ticket);
   switch (event.type) {
     case 'created': {
-      const requesterId = event.ticket.createdBy.id;
-      const requesterName =
-        prefetched.people?.find((row) => row.id === requesterId)?.name ??
-        (await tx.findOne(User, requesterId))?.name;
-      const organizationName =
-        prefetched.organizationName ?? (await tx.findOne(Organization, event.ticket.organization.id))?.name;
+      // New tickets record their mail for the jobs worker (tickets/ticket-writes.ts); this is the
+      // event told by anything else.
+      const requester = await tx.findOne(User, event.ticket.createdBy.id);
+      const organization = await tx.findOne(Organization, event.ticket.organization.id);
       return {
-        key: `ticket:${ticket.id}:created`,
+        key: createdMailKey(ticket.id),
         mail: {
           type: 'created',
           ticket,
-          requesterName: requesterName ?? '',
-          organizationName: organizationName ?? '',
+          requesterName: requester?.name ?? '',
+          organizationName: organization?.name ?? '',
           description: excerpt(event.ticket.description),
         },
       };
@@ -156,6 +146,11 @@ async function describeEvent(
     default:
       return null;
   }
+}
+
+/** The key naming a new ticket's mail. */
+export function createdMailKey(ticketId: string): string {
+  return `ticket:${ticketId}:created`;
 }
 
 /** The key naming a comment's mail. */
@@ -301,24 +296,15 @@ export async function storeNotifications(
   return ids.length;
 }
 
-/** What a change read along with its ticket that its mail needs: spares the mail handler its queries. */
-export interface MailPrefetch {
-  /** The rows of `peopleJsonSql`. */
-  people?: PersonRow[];
-  /** The ticket's organization's name (for a new ticket's mail). */
-  organizationName?: string;
-}
-
-/** The mails of a ticket event and the key that names the event; null for events without mail. */
-export async function planTicketEventMail(
+/** The mails of a ticket event and the key that names it; null for events without mail. */
+async function planTicketEventMail(
   em: EntityManager,
   scope: Scope,
   event: TicketEvent,
-  prefetched: MailPrefetch = {},
 ): Promise<{ key: string; plan: MailPlan } | null> {
-  const described = await describeEvent(em, scope, event, prefetched);
+  const described = await describeEvent(em, scope, event);
   if (!described) return null;
-  const people = await loadPeople(em, scope, event.ticket, prefetched.people);
+  const people = await loadPeople(em, scope, event.ticket);
   return { key: described.key, plan: planMail(described.mail, people) };
 }
 

@@ -98,21 +98,14 @@ export const ADD_JOBS_PARAMS = [
 
 /**
  * A statement that writes the `notification_outbox` row of a change: the notifications CTE `from`
- * returned, and the change's manager mail (null for none); nothing when it has neither, or when CTE
- * `dependsOn` (the change's written row) is empty. Parameters: the outbox row's id, then those of
- * `mail`, the manager mail's expression: by default the manager mail alone (a new ticket's statement
- * completes the mail's facts in it: tickets/ticket-writes.ts).
+ * returned, and the change's manager mail (null for none); nothing when it has neither. Parameters: the
+ * outbox row's id, the manager mail.
  */
-export function outboxInsertSql(from: string, dependsOn?: string, mail = '?::jsonb'): string {
+export function outboxInsertSql(from: string): string {
   return `insert into notification_outbox (id, notification_ids, manager_mail)
      select v.id, coalesce((select array_agg(${from}.id order by ${from}.id) from ${from}), '{}'), v.mail
-       from (select ?::uuid as id, ${mail} as mail) as v
-      where (v.mail is not null or exists (select 1 from ${from}))${
-        dependsOn
-          ? `
-        and exists (select 1 from ${dependsOn})`
-          : ''
-      }
+       from (select ?::uuid as id, ?::jsonb as mail) as v
+      where v.mail is not null or exists (select 1 from ${from})
      returning id`;
 }
 

@@ -10,7 +10,6 @@ import {
   ZTicketListInput,
   ZTicketPage,
 } from '../../domain/tickets/ticket.schema.ts';
-import { personRowOf } from '../notifications/mail-people.ts';
 import { t } from '../trpc/init.ts';
 import { signedInProcedure } from '../trpc/procedures.ts';
 import { toCommentInfo, toTicketInfo } from './ticket.mapper.ts';
@@ -34,7 +33,6 @@ export const ticketRouter = t.router({
       toTicketInfo(
         await createTicket(ctx.em, ctx.scope, input, {
           ticketsPerHour: ctx.config.rateLimits.ticketsPerHour,
-          caller: personRowOf(ctx.auth.user),
         }),
       ),
     ),

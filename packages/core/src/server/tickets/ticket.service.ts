@@ -41,8 +41,6 @@ import {
   type TicketView,
 } from '../db/scoped.ts';
 import { queryRows } from '../db/sql.ts';
-import { type PersonRow, peopleJsonSql } from '../notifications/mail-people.ts';
-import type { MailPrefetch } from '../notifications/notification-events.ts';
 import {
   type CounterRow,
   RATE_LIMIT_RULES,
@@ -97,17 +95,17 @@ async function inTransaction<T>(em: EntityManager, work: (tx: EntityManager) => 
 /**
  * Files a ticket: customers for themselves, staff on behalf of a named customer (SPEC §5 create).
  * A customer's ticket is one statement (tickets/ticket-writes.ts): it counts the hit against the hourly
- * ticket limit, writes the ticket (taking its number) only if the limit allows it, with its mails and
- * its audit row; the requester is the caller, whom this request's session check read (`caller`). Staff
- * name the requester (and a caller without `caller` is read too), so one statement more first counts
- * the hit and reads the requester and the people its mail goes to. A refused ticket writes nothing and
+ * ticket limit, writes the ticket (taking its number) only if the limit allows it, with its mail event
+ * and its audit row; the requester is the caller, whose organization the session check confirmed (the
+ * scope's). Staff name the requester, so one statement more first counts the hit and checks that the
+ * requester is an active customer, and reads their organization. A refused ticket writes nothing and
  * takes no number.
  */
 export async function createTicket(
   em: EntityManager,
   scope: Scope,
   input: CreateTicketInput,
-  options: { ticketsPerHour: number; caller?: PersonRow },
+  options: { ticketsPerHour: number },
   now = new Date(),
 ): Promise<TicketSnapshot> {
   const customer = scope.role === 'CUSTOMER_USER' || scope.role === 'CUSTOMER_ADMIN';
@@ -119,8 +117,6 @@ export async function createTicket(
       fields: ['requesterId'],
     });
   }
-  const caller = options.caller;
-  if (caller && caller.id !== scope.actorId) throw new Error("the caller is not the scope's actor");
   const rule = RATE_LIMIT_RULES.ticketsPerUser(options.ticketsPerHour);
   const limited = rule.points === 0 ? null : rateLimitUpsert(rule, scope.actorId);
   const refuse = (counter: CounterRow | null): never => {
@@ -132,11 +128,9 @@ export async function createTicket(
 
   let requesterId = scope.actorId;
   let organizationId = scope.organizationId;
-  // The organization's name is the statement's to write into the mail (tickets/ticket-writes.ts).
-  let prefetched: MailPrefetch = { people: caller ? [caller] : [], organizationName: '' };
   let counted = false;
-  if (!customer || !caller) {
-    requesterId = customer ? scope.actorId : (input.requesterId ?? '');
+  if (!customer) {
+    requesterId = input.requesterId ?? '';
     const count = limited
       ? {
           with: `with limited as (${limited.sql})`,
@@ -144,16 +138,13 @@ export async function createTicket(
           from: 'limited l',
         }
       : { with: '', columns: '', from: '(select 1) as one' };
-    const [requester] = await queryRows<
-      Partial<CounterRow> & { organization_id: string | null; people: PersonRow[] | null }
-    >(
+    const [requester] = await queryRows<Partial<CounterRow> & { organization_id: string | null }>(
       em,
       `${count.with}
-       select ${count.columns} r.organization_id,
-              case when r.id is not null then ${peopleJsonSql('r.id', 'null::uuid')} end as people
+       select ${count.columns} r.organization_id
          from ${count.from}
          left join users r on r.id = ? and r.is_active and r.role in ('CUSTOMER_USER', 'CUSTOMER_ADMIN')`,
-      [...(limited?.params ?? []), scope.actorId, requesterId],
+      [...(limited?.params ?? []), requesterId],
     );
     if (!requester) throw new Error('the requester query returned no row');
     if (limited) {
@@ -163,12 +154,10 @@ export async function createTicket(
     }
     organizationId = requester.organization_id;
     if (!organizationId) {
-      if (customer) throw new DomainError('FORBIDDEN', 'only customers of an organization have tickets');
       throw new DomainError('VALIDATION', 'requesterId is not an active customer', {
         fields: ['requesterId'],
       });
     }
-    prefetched = { people: requester.people ?? [], organizationName: '' };
   }
   if (!organizationId) throw new DomainError('FORBIDDEN', 'only customers of an organization have tickets');
 
@@ -217,7 +206,6 @@ export async function createTicket(
     scope,
     auditActor(scope),
     ticket,
-    prefetched,
     limited && !counted ? { cte: limited, points: rule.points } : undefined,
   );
   if (!written.ticket) {
