@@ -135,6 +135,14 @@ export function existingTicketSql(alias: string): string {
 }
 
 /**
+ * A condition that holds while the ticket whose id the expression `id` gives exists, for the system's
+ * own writes about many tickets at once (the jobs worker's planned mail); nothing of the ticket leaves it.
+ */
+export function ticketExistsSql(id: string): string {
+  return `exists (select 1 from tickets where tickets.id = ${id})`;
+}
+
+/**
  * The start of a statement that writes a new ticket: CTE `t` inserts it and returns its id, the number
  * it took from the ticket sequence and its organization. Its organization is its requester's, which the service read or the
  * session gave (tickets/ticket.service.ts). With `gate`, a CTE of the caller's (an hourly limit's

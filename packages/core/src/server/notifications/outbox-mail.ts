@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
+import { ticketExistsSql } from '../db/scoped.ts';
 import { queryRows } from '../db/sql.ts';
 import { ZTicketFacts } from './mail-facts.ts';
 import type { PersonRow } from './mail-people.ts';
@@ -111,7 +112,7 @@ type TaggedRow = NotificationRow & { outbox_id: string };
  * Plans the mail of the outbox rows that record an event and writes it: per batch, one statement reads the
  * events, one reads their people, and one deletes the rows and writes their notifications, manager mails
  * and send jobs, only for the rows it deleted itself (a row another worker took meanwhile is left to that
- * worker). A row whose event this version cannot read (one written by a newer version, during an
+ * worker); a ticket gone since gets no mail. A row whose event this version cannot read (one written by a newer version, during an
  * upgrade) is left in the outbox for a worker that can. Returns the number of notifications and manager
  * mails enqueued, and the rows left unread.
  */
@@ -172,7 +173,8 @@ export async function writeOutboxMail(
            '',
            'r.facts',
            `(select coalesce(jsonb_agg(e.value), '[]') from jsonb_array_elements(?::jsonb) as e
-              where (e.value->>'outbox_id')::uuid in (select id from taken))`,
+              where (e.value->>'outbox_id')::uuid in (select id from taken)
+                and ${ticketExistsSql("(e.value->>'ticket_id')::uuid")})`,
          )}
          returning id
        ),

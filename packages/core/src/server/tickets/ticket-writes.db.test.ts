@@ -235,6 +235,25 @@ describe('a reply that changes nothing', () => {
     }
   });
 
+  it('takes the event of a ticket gone since, mailing nobody', async () => {
+    const em = orm.em.fork();
+    const organization = await createTestOrganization(em);
+    const customer = await createTestUser(em, { role: 'CUSTOMER_USER', organizationId: organization.id });
+    const ticket = await (await callerFor(orm, customer)).tickets.create({
+      title: 'Gone',
+      description: 'x',
+      priority: 'LOW',
+    });
+    await em.execute('delete from tickets where id = ?', [ticket.id]);
+    await relayNotificationOutbox(orm.em.fork());
+    const [left] = await em.execute<{ count: number }[]>(
+      `select count(*)::int as count from notification_outbox where mail_event->'ticket'->>'id' = ?`,
+      [ticket.id],
+    );
+    expect(left?.count).toBe(0);
+    expect(await em.count(Notification, { ticket: ticket.id })).toBe(0);
+  });
+
   it('leaves replies that move the ticket, and refused ones, to the entity path', async () => {
     const { agent, ticket, asRequester } = await assignedTicket();
     const asAgent = await callerFor(orm, agent);
