@@ -32,18 +32,27 @@ export const t = initTRPC
     },
   });
 
-/** Turns a DomainError thrown by a service into the tRPC error its code maps to. */
-export const domainErrors = t.middleware(async ({ next, ctx }) => {
-  const result = await next();
-  if (!result.ok) {
-    const cause = result.error.cause;
-    if (cause instanceof DomainError) {
-      if (cause.code === 'RATE_LIMITED') {
-        const retryAfter = cause.details?.retryAfterSeconds;
-        if (typeof retryAfter === 'number') ctx.resHeaders.set('Retry-After', String(retryAfter));
-      }
-      throw new TRPCError({ code: DOMAIN_ERROR_MAP[cause.code].trpc, message: cause.message, cause });
-    }
+/** The tRPC error a DomainError's code maps to; a refusal for too many requests says when to retry. */
+export function trpcErrorOf(cause: DomainError, resHeaders: Headers): TRPCError {
+  if (cause.code === 'RATE_LIMITED') {
+    const retryAfter = cause.details?.retryAfterSeconds;
+    if (typeof retryAfter === 'number') resHeaders.set('Retry-After', String(retryAfter));
+  }
+  return new TRPCError({ code: DOMAIN_ERROR_MAP[cause.code].trpc, message: cause.message, cause });
+}
+
+/** Turns a DomainError in a procedure's result into the tRPC error its code maps to. */
+export function mapDomainErrors<T extends { ok: boolean; error?: unknown }>(
+  result: T,
+  resHeaders: Headers,
+): T {
+  if (!result.ok && result.error instanceof TRPCError && result.error.cause instanceof DomainError) {
+    throw trpcErrorOf(result.error.cause, resHeaders);
   }
   return result;
-});
+}
+
+/** Turns a DomainError thrown by a service into the tRPC error its code maps to. */
+export const domainErrors = t.middleware(async ({ next, ctx }) =>
+  mapDomainErrors(await next(), ctx.resHeaders),
+);
