@@ -1,9 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Config, Logger, MikroORM } from '@atum-desk/core/server';
-import { Hono } from 'hono';
+import type { HttpBindings } from '@hono/node-server';
+import { type Context, Hono } from 'hono';
 import { requestId } from 'hono/request-id';
-import { jsonBodyLimit } from './middleware/json-body-limit.ts';
+import { admission } from './middleware/admission.ts';
+import { jsonBody } from './middleware/json-body.ts';
 import { originCheck } from './middleware/origin-check.ts';
 import { type RequestLoggerVariables, requestLogger } from './middleware/request-logger.ts';
 import { apiRoutes } from './routes/api.ts';
@@ -20,20 +22,26 @@ export interface AppDependencies {
   webApps: WebApp[];
 }
 
+type AppEnv = { Variables: RequestLoggerVariables; Bindings: Partial<HttpBindings> };
+
 /** The HTTP application: one middleware per concern, then the routes (STYLE: the path of a request). */
 export function createApp(deps: AppDependencies) {
-  const app = new Hono<{ Variables: RequestLoggerVariables }>();
+  const app = new Hono<AppEnv>();
   app.use(requestId());
   app.use(requestLogger(deps.logger));
   app.route('/api', healthRoutes(deps.orm, deps.version));
   app.use('/trpc/*', originCheck(deps.config.publicUrl));
   app.use('/api/v1/*', originCheck(deps.config.publicUrl));
-  const limitJson = jsonBodyLimit();
-  app.use('/trpc/*', limitJson);
-  // Multipart uploads stream to disk under their own limit (ATUM_MAX_UPLOAD_BYTES).
-  app.use('/api/v1/*', (c, next) =>
-    c.req.header('content-type')?.startsWith('multipart/form-data') ? next() : limitJson(c, next),
-  );
+  // A JSON request is received whole, then waits for a place among the requests running: at most
+  // twice as many as the process has database connections, enough to keep every connection busy while
+  // the others run their JavaScript (middleware/admission.ts). Multipart uploads stream to disk under
+  // their own limit (ATUM_MAX_UPLOAD_BYTES) and are not counted: they wait on the client, not the pool.
+  const wholeJson = jsonBody<AppEnv>();
+  const admitted = admission(2 * deps.config.databasePoolSize);
+  const upload = (c: Context) => c.req.header('content-type')?.startsWith('multipart/form-data') === true;
+  app.use('/trpc/*', wholeJson, admitted);
+  app.use('/api/v1/*', (c, next) => (upload(c) ? next() : wholeJson(c, next)));
+  app.use('/api/v1/*', (c, next) => (upload(c) ? next() : admitted(c, next)));
   // Multipart uploads and byte downloads; before the REST catch-all, which would take /api/v1/* first.
   app.route('/', attachmentRoutes(deps));
   app.route('/', apiRoutes(deps));
