@@ -37,7 +37,7 @@ export function createApp(deps: AppDependencies) {
   // the others run their JavaScript (middleware/admission.ts). Multipart uploads stream to disk under
   // their own limit (ATUM_MAX_UPLOAD_BYTES) and are not counted: they wait on the client, not the pool.
   const wholeJson = jsonBody<AppEnv>();
-  const admitted = admission(2 * deps.config.databasePoolSize);
+  const admitted = admission<AppEnv>(2 * deps.config.databasePoolSize);
   const upload = (c: Context) => c.req.header('content-type')?.startsWith('multipart/form-data') === true;
   app.use('/trpc/*', wholeJson, admitted);
   app.use('/api/v1/*', (c, next) => (upload(c) ? next() : wholeJson(c, next)));

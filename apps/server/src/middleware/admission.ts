@@ -1,4 +1,6 @@
+import type { HttpBindings } from '@hono/node-server';
 import { createMiddleware } from 'hono/factory';
+import { CLIENT_GONE } from './client-gone.ts';
 
 interface Waiter {
   admit: () => void;
@@ -12,9 +14,11 @@ interface Waiter {
  * long as it waits: they outlive the young generation and are promoted, and the garbage collector's
  * extra work makes each request dearer exactly when the process has no time to spare (docs/PERFORMANCE.md,
  * "Efficiency under overload"). Waiting here costs a promise. A request's body has been read before
- * it gets here (jsonBody), so a client that sends slowly never holds a place.
+ * it gets here (jsonBody), so a client that sends slowly never holds a place. A request whose client
+ * has gone while it waited (a browser that moved on, a proxy that timed out) is dropped when its turn
+ * comes instead of being served to nobody: under overload that is most of the waiting work.
  */
-export function admission(limit: number) {
+export function admission<E extends { Bindings: Partial<HttpBindings> }>(limit: number) {
   if (!Number.isInteger(limit) || limit < 1)
     throw new Error(`admission limit must be a positive integer, got ${limit}`);
   let running = 0;
@@ -38,9 +42,15 @@ export function admission(limit: number) {
       else last.next = waiter;
       last = waiter;
     });
-  return createMiddleware(async (_c, next) => {
+  return createMiddleware<E>(async (c, next) => {
     if (running < limit) running += 1;
-    else await wait();
+    else {
+      await wait();
+      if (c.env?.incoming?.socket.destroyed === true) {
+        release();
+        return c.body(null, CLIENT_GONE);
+      }
+    }
     try {
       await next();
     } finally {

@@ -11,13 +11,19 @@ import { jsonBody, MAX_JSON_BODY_BYTES } from './json-body.ts';
 // every other.
 let server: ServerType;
 let port: number;
-/** How many requests reached the handler. */
+/** How many requests reached the echo handler. */
 let handled = 0;
+/** Requests to /hold wait for this before they answer. */
+let held = Promise.withResolvers<void>();
 
 beforeAll(async () => {
   const app = new Hono();
   app.use(jsonBody());
   app.use(admission(1));
+  app.post('/hold', async (c) => {
+    await held.promise;
+    return c.json({ held: await c.req.json() });
+  });
   app.post('/echo', async (c) => {
     handled += 1;
     return c.json({ received: await c.req.json() });
@@ -33,8 +39,8 @@ afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
 });
 
-const post = (body: string) =>
-  fetch(`http://127.0.0.1:${port}/echo`, {
+const post = (body: string, path = '/echo') =>
+  fetch(`http://127.0.0.1:${port}${path}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body,
@@ -136,6 +142,29 @@ describe('the JSON body, received before the request goes on', () => {
     expect(handled).toBe(before);
     const answer = await post(JSON.stringify({ subject: 'after' }));
     expect(await answer.json()).toEqual({ received: { subject: 'after' } });
+    expect(handled).toBe(before + 1);
+  });
+});
+
+describe('admission, over a socket', () => {
+  it('drops a request whose client left while it waited, and serves the next', async () => {
+    held = Promise.withResolvers<void>();
+    const holding = post('{}', '/hold');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const before = handled;
+    const body = JSON.stringify({ subject: 'left' });
+    const leaving = await rawRequest(
+      `POST /echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    leaving.socket.destroy();
+    await leaving.answer;
+    const waiting = post(JSON.stringify({ subject: 'stayed' }));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+
+    held.resolve();
+    expect(await (await holding).json()).toEqual({ held: {} });
+    expect(await (await waiting).json()).toEqual({ received: { subject: 'stayed' } });
     expect(handled).toBe(before + 1);
   });
 });

@@ -3,6 +3,7 @@ import type { HttpBindings } from '@hono/node-server';
 import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { createMiddleware } from 'hono/factory';
+import { CLIENT_GONE } from './client-gone.ts';
 
 /** Largest JSON request the API reads; uploads have their own, larger limit. */
 export const MAX_JSON_BODY_BYTES = 1024 * 1024;
@@ -38,8 +39,7 @@ export function jsonBody<E extends { Bindings: Partial<HttpBindings> }>() {
     if (Number(c.req.header('content-length')) > MAX_JSON_BODY_BYTES) return tooLarge(c);
     const body = await receive(incoming, MAX_JSON_BODY_BYTES);
     if (body === 'too large') return tooLarge(c);
-    // The client went away mid-body: nobody reads the answer.
-    if (body === 'gone') return c.body(null, 400);
+    if (body === 'gone') return c.body(null, CLIENT_GONE);
     Object.assign(incoming, { rawBody: body });
     return next();
   });
