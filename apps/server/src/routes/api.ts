@@ -19,7 +19,8 @@ export interface ApiDependencies {
  * REST at `/api/v1` (integrations, curl), with its OpenAPI document at `/api/v1/openapi.json`.
  */
 export function apiRoutes(deps: ApiDependencies) {
-  const createContext = createContextFactory(deps);
+  // Both adapters share one context factory, so a session validated by one is remembered for both.
+  const createContext = createContextFactory(deps, { sessionHints: true });
   const contextFor = (c: HonoContext) => (opts: { req: Request; resHeaders: Headers }) =>
     createContext({ ...opts, ip: clientIp(c) });
   const onError = ({

@@ -1,4 +1,5 @@
 import type { WorkflowActor, WorkflowRole } from '../../domain/tickets/ticket-workflow.ts';
+import type { SessionGate } from './session-gate.ts';
 
 /**
  * Who is acting, from where: what every service receives instead of a request. The organization is
@@ -10,6 +11,11 @@ export interface Scope {
   organizationId: string | null;
   ip: string | null;
   userAgent: string | null;
+  /**
+   * Set while the caller's session is still to be confirmed (auth/session-gate.ts): the tenant scope's
+   * statements (db/scoped.ts) then carry the session check, and confirm it when they return a row.
+   */
+  gate?: SessionGate | undefined;
 }
 
 /** The scope of the job worker and other automatic actions: no person behind it. */

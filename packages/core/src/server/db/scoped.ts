@@ -120,6 +120,7 @@ export async function findVisibleTicket(em: EntityManager, scope: Scope, id: str
     [id, ...visible.params],
   );
   if (!row) throw new DomainError('NOT_FOUND', 'no such ticket');
+  confirmedByRows(scope, 1);
   const { current_xid: xid, ...ticket } = row;
   if (typeof xid === 'string') rememberTransactionId(em, xid);
   return em.map(Ticket, ticket);
@@ -144,25 +145,30 @@ export function ticketExistsSql(id: string): string {
 
 /**
  * The start of a statement that writes a new ticket: CTE `t` inserts it and returns its id, the number
- * it took from the ticket sequence and its organization. Its organization is its requester's, which the service read or the
- * session gave (tickets/ticket.service.ts). With `gate`, a CTE of the caller's (an hourly limit's
- * counter, `points`) comes first and `t` inserts only while its points are within `gate.points`; a
- * ticket refused takes no number. The caller appends CTEs that depend on `t` and the final select
- * (tickets/ticket-writes.ts).
+ * it took from the ticket sequence and its organization. Its organization is its requester's, which the
+ * service read or the session gave (tickets/ticket.service.ts). With `limit`, a CTE of the caller's (an
+ * hourly limit's counter, `points`) comes first and `t` inserts only while its points are within
+ * `limit.points`; a ticket refused takes no number. While the caller's session is still to be confirmed,
+ * `t` inserts only past the session check (`sessionGateSql`). The caller appends CTEs that depend on `t`
+ * and the final select (tickets/ticket-writes.ts).
  */
 export function insertTicketSql(
+  scope: Scope,
   ticket: Omit<TicketFields, 'number'>,
-  gate?: { cte: SqlCondition; points: number },
+  limit?: { cte: SqlCondition; points: number },
 ): SqlCondition {
+  const session = sessionGateSql(scope);
+  const conditions = [...(limit ? ['limited.points <= ?'] : []), ...(session ? [session.sql] : [])];
   return {
-    sql: `with ${gate ? `limited as (${gate.cte.sql}),\n      ` : ''}t as (
+    sql: `with ${limit ? `limited as (${limit.cte.sql}),\n      ` : ''}t as (
         insert into tickets (id, organization_id, service_id, created_by_id, status, priority, title,
                              description, category, created_at, updated_at)
-        select ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?${gate ? ' from limited where limited.points <= ?' : ''}
+        select ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?${limit ? ' from limited' : ''}
+        ${conditions.length > 0 ? `where ${conditions.join(' and ')}` : ''}
         returning id, number, organization_id
       )`,
     params: [
-      ...(gate?.cte.params ?? []),
+      ...(limit?.cte.params ?? []),
       ticket.id,
       ticket.organization.id,
       ticket.service?.id ?? null,
@@ -174,7 +180,8 @@ export function insertTicketSql(
       ticket.category ?? null,
       ticket.createdAt.toISOString(),
       ticket.updatedAt.toISOString(),
-      ...(gate ? [gate.points] : []),
+      ...(limit ? [limit.points] : []),
+      ...(session?.params ?? []),
     ],
   };
 }
@@ -450,20 +457,23 @@ export async function listVisibleTickets(
       // Planned for its words: a cached generic plan would compute the query of the words for every row.
       { plan: 'per-call' },
     );
+    confirmedByRows(scope, windowed.length);
     if (windowed.length === limit) return toPage(windowed.map(ticketFromRow), page.limit);
   }
   const narrowing = search ? [...filterBy, search] : filterBy;
+  // Built again: the search window may have confirmed the session meanwhile.
+  const ways = only && search ? visibilityClausesSql(scope) : branches;
   // A caller who sees tickets in several ways (an agent: their own, and the unassigned accepted ones)
   // gets one ordered, limited read per way, merged: PostgreSQL reads an OR of differently indexed
   // conditions as a whole and sorts it (16,000 rows per page for an agent with three years of tickets).
   const rows = await queryRows<TicketRow>(
     em,
-    branches.length === 1
+    ways.length === 1
       ? `select ${TICKET_COLUMNS} from tickets t
-         where ${conditions([...branches, ...narrowing])}
+         where ${conditions([...ways, ...narrowing])}
          order by t.created_at desc, t.id desc
          limit ?`
-      : `select * from (${branches
+      : `select * from (${ways
           .map(
             (branch) => `(select ${TICKET_COLUMNS} from tickets t
                where ${conditions([branch, ...narrowing])}
@@ -473,11 +483,12 @@ export async function listVisibleTickets(
           .join(' union ')}) t
          order by t.created_at desc, t.id desc
          limit ?`,
-    branches.length === 1
-      ? [...params([...branches, ...narrowing]), limit]
-      : [...branches.flatMap((branch) => [...params([branch, ...narrowing]), limit]), limit],
+    ways.length === 1
+      ? [...params([...ways, ...narrowing]), limit]
+      : [...ways.flatMap((branch) => [...params([branch, ...narrowing]), limit]), limit],
     { plan: search ? 'per-call' : 'cached' },
   );
+  confirmedByRows(scope, rows.length);
   return toPage(rows.map(ticketFromRow), page.limit);
 }
 
@@ -530,6 +541,7 @@ export async function findVisibleTicketView(
     [id, ...visible.params],
   );
   if (!row) throw new DomainError('NOT_FOUND', 'no such ticket');
+  confirmedByRows(scope, 1);
   return {
     ticket: ticketFromRow(row),
     comments: row.comments.map((comment) => ({
@@ -552,10 +564,15 @@ export interface SqlCondition {
   params: unknown[];
 }
 
-/** The ways a ticket is visible (`visibleTickets`) as SQL over the alias `t`, one condition each. */
+/**
+ * The ways a ticket is visible (`visibleTickets`) as SQL over the alias `t`, one condition each. While
+ * the caller's session is still to be confirmed, each condition also carries the session check
+ * (auth/session-gate.ts), so whatever a statement reads or writes through it passed that check.
+ */
 function visibilityClausesSql(scope: Scope): SqlCondition[] {
+  const gate = sessionGateSql(scope);
   return TICKET_VISIBILITY[scope.role].map((clause): SqlCondition => {
-    const parts: SqlCondition[] = [];
+    const parts: SqlCondition[] = gate ? [gate] : [];
     if (clause.ownOrganization)
       parts.push({ sql: 't.organization_id = ?', params: [requireOrganization(scope)] });
     if (clause.filedByCaller) parts.push({ sql: 't.created_by_id = ?', params: [scope.actorId] });
@@ -566,6 +583,23 @@ function visibilityClausesSql(scope: Scope): SqlCondition[] {
       ? { sql: 'true', params: [] }
       : { sql: conditions(parts), params: params(parts) };
   });
+}
+
+/**
+ * The session check of a caller whose session is still to be confirmed (`Scope.gate`), else null: one
+ * call of `atum_session_gate` per statement, which aborts the statement when the session ended.
+ */
+export function sessionGateSql(scope: Scope): SqlCondition | null {
+  return scope.gate && !scope.gate.confirmed ? scope.gate.condition() : null;
+}
+
+/**
+ * Records that a statement carrying the caller's session check (`sessionGateSql`) in the path of every
+ * row it returns returned `rows` rows: one is enough to know the check passed. A statement that returned
+ * none may never have asked it, so the session stays to be confirmed.
+ */
+export function confirmedByRows(scope: Scope, rows: number): void {
+  if (rows > 0 && scope.gate) scope.gate.confirmed = true;
 }
 
 /** `visibleTickets` as one SQL condition over the alias `t`. */

@@ -75,6 +75,15 @@ export class BatchedRateLimiter {
     };
   }
 
+  /**
+   * Takes back one hit of `subject` not yet sent to the shared counters: for a request found afterwards
+   * not to be the subject's at all (a remembered session that had ended, trpc/procedures.ts).
+   */
+  refund(subject: string): void {
+    const entry = this.#entries.get(rateLimitKey(this.#rule, subject));
+    if (entry && entry.pending > 0) entry.pending -= 1;
+  }
+
   /** Adds the counted hits to the shared counters now (also on shutdown). */
   async flush(): Promise<void> {
     clearTimeout(this.#timer);

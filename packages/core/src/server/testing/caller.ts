@@ -2,19 +2,18 @@ import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { v7 as uuidv7 } from 'uuid';
 import { isStaffRole, type UserRole } from '../../domain/auth/roles.ts';
 import { hashPassword } from '../auth/password.ts';
-import { createSession, validateSessionToken } from '../auth/session.service.ts';
+import { createSession } from '../auth/session.service.ts';
 import { type Config, loadConfig } from '../config.ts';
 import { createLogger } from '../logging/logger.ts';
 import { Organization } from '../organizations/organization.entity.ts';
-import { BatchedRateLimiter } from '../rate-limits/batched-rate-limiter.ts';
-import { RATE_LIMIT_RULES } from '../rate-limits/rate-limiter.ts';
-import type { Context } from '../trpc/context.ts';
+import { type Context, createContextFactory } from '../trpc/context.ts';
 import { appRouter } from '../trpc/router.ts';
 import { User } from '../users/user.entity.ts';
 
 // Signed-in callers for `*.db.test.ts` files: real users, real sessions, the real router. Each call
-// builds its context afresh, as each HTTP request does (a new entity manager, the session validated
-// again), so a session ended by one call is gone for the next.
+// builds its context afresh, as each HTTP request to the API does (a new entity manager; the session
+// validated again, or confirmed by the call's own statements: auth/session-gate.ts), so a session ended
+// by one call is gone for the next.
 
 /** The password of every user createTestUser makes unless told otherwise. */
 export const TEST_PASSWORD = 'correct horse battery staple';
@@ -87,24 +86,36 @@ export async function signIn(orm: MikroORM, user: User, config: Config = TEST_CO
   return { token, context: () => contextWithToken(orm, token, config) };
 }
 
-/** The context of one request carrying `token` (or none). */
+/** Context factories by database and configuration, with their per-process session memory. */
+const factories = new WeakMap<MikroORM, Map<Config, ReturnType<typeof createContextFactory>>>();
+
+function contextFactory(orm: MikroORM, config: Config) {
+  let byConfig = factories.get(orm);
+  if (!byConfig) {
+    byConfig = new Map();
+    factories.set(orm, byConfig);
+  }
+  let factory = byConfig.get(config);
+  if (!factory) {
+    factory = createContextFactory({ orm, config, logger }, { sessionHints: true });
+    byConfig.set(config, factory);
+  }
+  return factory;
+}
+
+/**
+ * The context of one request carrying `token` (or none), built as the API's routes build it: a session
+ * this process validated within the last minute is left for the signed-in bases to confirm.
+ */
 export async function contextWithToken(
   orm: MikroORM,
   token: string | null,
   config: Config = TEST_CONFIG,
 ): Promise<Context> {
-  const em = orm.em.fork();
-  const valid = token ? await validateSessionToken(em, token) : null;
-  return {
-    em,
-    config,
-    logger,
-    resHeaders: new Headers(),
-    ip: '127.0.0.1',
-    userAgent: 'test',
-    apiRateLimiter: new BatchedRateLimiter(orm, RATE_LIMIT_RULES.apiPerUser(config.rateLimits.apiPerMinute)),
-    auth: valid && token ? { session: valid.session, user: valid.user, via: 'bearer', token } : null,
-  };
+  const req = new Request('http://atum.test/', {
+    headers: { 'user-agent': 'test', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+  });
+  return contextFactory(orm, config)({ req, resHeaders: new Headers(), ip: '127.0.0.1' });
 }
 
 /** A tRPC caller signed in as `user` (or signed out, for null), through a new session. */

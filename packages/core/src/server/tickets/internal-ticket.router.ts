@@ -37,6 +37,7 @@ export const internalTicketRouter = t.router({
   list: staffProcedure
     .meta({
       openapi: { method: 'GET', path: '/internal/tickets', tags: ['internal'], summary: 'Tickets, filtered' },
+      sessionGate: true,
     })
     .input(ZStaffTicketListInput)
     .output(ZStaffTicketPage)
@@ -48,6 +49,7 @@ export const internalTicketRouter = t.router({
   newQueue: managerProcedure
     .meta({
       openapi: { method: 'GET', path: '/internal/tickets/new', tags: ['internal'], summary: 'The NEW queue' },
+      sessionGate: true,
     })
     .input(ZPageInput)
     .output(ZStaffTicketPage)
@@ -59,6 +61,7 @@ export const internalTicketRouter = t.router({
   get: staffProcedure
     .meta({
       openapi: { method: 'GET', path: '/internal/tickets/{id}', tags: ['internal'], summary: 'Full detail' },
+      sessionGate: true,
     })
     .input(ZIdInput)
     .output(ZStaffTicketDetail)
@@ -185,6 +188,7 @@ export const internalTicketRouter = t.router({
         tags: ['internal'],
         summary: 'Reply or add an internal note',
       },
+      sessionGate: true,
     })
     .input(ZAddStaffCommentInput)
     .output(ZComment)

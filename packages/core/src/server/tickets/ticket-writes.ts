@@ -4,6 +4,7 @@ import type { Scope } from '../auth/scope.ts';
 import { newId } from '../db/ids.ts';
 import {
   type CommentedTicketRow,
+  confirmedByRows,
   headlineFromRow,
   insertQuietCommentSql,
   insertTicketSql,
@@ -55,7 +56,7 @@ export async function insertNewTicket(
   ticket: NewTicket,
   limit?: { cte: SqlCondition; points: number },
 ): Promise<{ ticket: TicketSnapshot | null; counter: CounterRow | null }> {
-  const start = insertTicketSql(ticket, limit);
+  const start = insertTicketSql(scope, ticket, limit);
   // The number (0 here) and the organization's name are the statement's to write.
   const event: CreatedMailEvent = {
     type: 'created',
@@ -106,6 +107,7 @@ export async function insertNewTicket(
       ? null
       : { points: row.points, reset_ms: row.reset_ms, retry_after: row.retry_after };
   if (row.number === null) return { ticket: null, counter };
+  confirmedByRows(scope, 1);
   const written: TicketSnapshot = { ...ticket, number: Number(row.number) };
   notifyTicketEventOf(em, row.xid, scope, { type: 'created', ticket: written });
   return { ticket: written, counter };
@@ -164,6 +166,7 @@ export async function insertQuietReply(
     [...start.params, newId(), JSON.stringify(event), JSON.stringify([audit])],
   );
   if (!row) return null;
+  confirmedByRows(scope, 1);
   const ticket = headlineFromRow(row);
   const comment: CommentFields = {
     id: commentId,

@@ -26,7 +26,10 @@ import {
 
 export const ticketRouter = t.router({
   create: signedInProcedure
-    .meta({ openapi: { method: 'POST', path: '/tickets', tags: ['tickets'], summary: 'Open a ticket' } })
+    .meta({
+      openapi: { method: 'POST', path: '/tickets', tags: ['tickets'], summary: 'Open a ticket' },
+      sessionGate: true,
+    })
     .input(ZCreateTicketInput)
     .output(ZTicket)
     .mutation(async ({ ctx, input }) =>
@@ -45,6 +48,7 @@ export const ticketRouter = t.router({
         tags: ['tickets'],
         summary: 'Tickets visible to the caller',
       },
+      sessionGate: true,
     })
     .input(ZTicketListInput)
     .output(ZTicketPage)
@@ -61,6 +65,7 @@ export const ticketRouter = t.router({
         tags: ['tickets'],
         summary: 'A ticket with its public conversation',
       },
+      sessionGate: true,
     })
     .input(z.object({ id: ZTicketId }))
     .output(ZTicketDetail)
@@ -81,6 +86,7 @@ export const ticketRouter = t.router({
         tags: ['tickets'],
         summary: 'Reply on a ticket',
       },
+      sessionGate: true,
     })
     .input(ZAddCommentInput)
     .output(ZComment)

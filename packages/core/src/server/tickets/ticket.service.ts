@@ -130,6 +130,8 @@ export async function createTicket(
   let organizationId = scope.organizationId;
   let counted = false;
   if (!customer) {
+    // This statement counts the limit (a write) before the insert that would carry the session check.
+    await scope.gate?.confirm();
     requesterId = input.requesterId ?? '';
     const count = limited
       ? {

@@ -6,10 +6,21 @@ import { DomainError } from '../../domain/errors.ts';
 import type { Context } from './context.ts';
 import { DOMAIN_ERROR_MAP } from './error-map.ts';
 
+/** What a procedure declares besides its REST route. */
+export interface ProcedureMeta extends OpenApiMeta {
+  /**
+   * The procedure may act on a session its process remembers, confirmed by its own statements
+   * (auth/session-gate.ts): every statement it sends before the session is confirmed reads tickets through
+   * the tenant scope's conditions or is a write that carries the check (db/scoped.ts), and any other write
+   * is preceded by `scope.gate.confirm()`. Without it, a remembered session is validated first.
+   */
+  sessionGate?: boolean;
+}
+
 /** The tRPC instance: our context, OpenAPI metadata on every procedure, one error formatter. */
 export const t = initTRPC
   .context<Context>()
-  .meta<OpenApiMeta>()
+  .meta<ProcedureMeta>()
   .create({
     // Dates and the like survive the trip to the typed client; REST ignores transformers and sends JSON.
     transformer: superjson,

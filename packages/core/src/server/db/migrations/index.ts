@@ -13,6 +13,7 @@ import { Migration20261123040734_active_managers_index } from './Migration202611
 import { Migration20261123042845_manager_mail } from './Migration20261123042845_manager_mail.ts';
 import { Migration20261123124500_audit_hash_plpgsql } from './Migration20261123124500_audit_hash_plpgsql.ts';
 import { Migration20261123170000_outbox_mail_event } from './Migration20261123170000_outbox_mail_event.ts';
+import { Migration20261123213000_session_gate } from './Migration20261123213000_session_gate.ts';
 
 /** Every migration, oldest first. A test fails when a file in this folder is missing here. */
 export const migrationsList: MigrationObject[] = [
@@ -45,4 +46,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123042845_manager_mail', class: Migration20261123042845_manager_mail },
   { name: 'Migration20261123124500_audit_hash_plpgsql', class: Migration20261123124500_audit_hash_plpgsql },
   { name: 'Migration20261123170000_outbox_mail_event', class: Migration20261123170000_outbox_mail_event },
+  { name: 'Migration20261123213000_session_gate', class: Migration20261123213000_session_gate },
 ];
