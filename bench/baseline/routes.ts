@@ -246,10 +246,14 @@ async function listTickets(db: Db, caller: Caller, filters: ListFilters, input: 
     const where = whereOf(0, values, false);
     values.push(SEARCH_WINDOW, q, limit + 1);
     const windowed = await db.query<TicketRow>({
-      text: `select ${TICKET_COLUMNS} from (select * from tickets where ${where}
-               order by created_at desc, id desc limit $${values.length - 2}) t
-             where search_vector @@ websearch_to_tsquery('english', $${values.length - 1})
-             order by created_at desc, id desc limit $${values.length}`,
+      // The window from the organization's keyset index alone (it includes the search vector), the
+      // page's matches read whole: as ATUM reads it.
+      text: `select ${TICKET_COLUMNS} from tickets
+               join (select w.id from (select id, created_at, search_vector from tickets where ${where}
+                                       order by created_at desc, id desc limit $${values.length - 2}) w
+                     where w.search_vector @@ websearch_to_tsquery('english', $${values.length - 1})
+                     order by w.created_at desc, w.id desc limit $${values.length}) m using (id)
+             order by created_at desc, id desc`,
       values,
     });
     if (windowed.rows.length === limit + 1) rowsFound = windowed.rows;

@@ -14,6 +14,7 @@ import { Migration20261123042845_manager_mail } from './Migration20261123042845_
 import { Migration20261123124500_audit_hash_plpgsql } from './Migration20261123124500_audit_hash_plpgsql.ts';
 import { Migration20261123170000_outbox_mail_event } from './Migration20261123170000_outbox_mail_event.ts';
 import { Migration20261123213000_session_gate } from './Migration20261123213000_session_gate.ts';
+import { Migration20261123224500_search_window_index } from './Migration20261123224500_search_window_index.ts';
 
 /** Every migration, oldest first. A test fails when a file in this folder is missing here. */
 export const migrationsList: MigrationObject[] = [
@@ -47,4 +48,8 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123124500_audit_hash_plpgsql', class: Migration20261123124500_audit_hash_plpgsql },
   { name: 'Migration20261123170000_outbox_mail_event', class: Migration20261123170000_outbox_mail_event },
   { name: 'Migration20261123213000_session_gate', class: Migration20261123213000_session_gate },
+  {
+    name: 'Migration20261123224500_search_window_index',
+    class: Migration20261123224500_search_window_index,
+  },
 ];
