@@ -32,7 +32,8 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 // Named (prepared) statements, whose plans PostgreSQL may cache, except a search's, which is planned for
 // its words (a generic plan would treat a word in three tickets like one in thirty thousand): the same
 // policy as ATUM's (core/server/db/sql.ts).
-const pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize });
+// Connections are kept once opened, as ATUM keeps its own (core/server/db/orm.ts).
+const pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize, idleTimeoutMillis: 0 });
 
 const SESSION_IDLE_MS = 8 * 60 * 60 * 1000;
 const SESSION_RENEW_INTERVAL_MS = 60 * 1000;

@@ -34,6 +34,7 @@ import {
   openLoopTable,
   type RunReport,
   shapeTable,
+  worstSecond,
 } from './harness/report.ts';
 import { pagedCustomers, type ScenarioContext, scenarioByName } from './harness/scenarios.ts';
 import {
@@ -261,7 +262,7 @@ async function main(options: BenchOptions) {
         );
         openLoop.push({ ...result, scenario: 'mix', server: serverName, conditions });
         say(
-          `  open   mix@${rate} ${serverName.padEnd(8)}: ${result.achievedRate.toFixed(0)} rps, p50 ${result.latency.p50.toFixed(1)} p95 ${result.latency.p95.toFixed(1)} p99 ${result.latency.p99.toFixed(1)} ms, ${result.errors} errors, ${result.dropped} dropped${conditions.disturbed ? ' (DISTURBED)' : ''}`,
+          `  open   mix@${rate} ${serverName.padEnd(8)}: ${result.achievedRate.toFixed(0)} rps, p50 ${result.latency.p50.toFixed(1)} p95 ${result.latency.p95.toFixed(1)} p99 ${result.latency.p99.toFixed(1)} ms, ${result.errors} errors, ${result.dropped} dropped, worst second ${worstSecond(result)}${conditions.disturbed ? ' (DISTURBED)' : ''}`,
         );
         for (const error of result.firstErrors) warnings.push(`open-loop ${serverName}: ${error}`);
       }

@@ -3,17 +3,20 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
 import { runOpenLoop } from './open-loop.ts';
+import { worstSecond } from './report.ts';
 
 // The property that makes the generator open-loop: a stall delays every request scheduled during it, and
 // each of those counts its delay from its intended send moment (no coordinated omission), even when the
 // stall kept the generator itself from sending them on time.
-test('a stall shows in the latency of every request scheduled during it', async () => {
+/**
+ * A server that stalls its whole process for 300 ms at its 21st request: the server and the generator
+ * share this event loop, so nothing is sent or answered until it ends, as when a machine pauses. Counted
+ * from the requests rather than the clock, so a slow start of the generator on a busy machine cannot
+ * move the stall over the whole run.
+ */
+async function serveWithStall(): Promise<{ url: string; close(): void }> {
   let received = 0;
   const server = createServer((_req, res) => {
-    // One stall of 300 ms at the 21st request (200 ms into the schedule), of the whole process: the
-    // server and the generator share this event loop, so nothing is sent or answered until it ends, as
-    // when a machine pauses. Counted from the requests rather than the clock, so a slow start of the
-    // generator on a busy machine cannot move the stall over the whole run.
     received += 1;
     if (received === 21) {
       const until = Date.now() + 300;
@@ -25,9 +28,15 @@ test('a stall shows in the latency of every request scheduled during it', async 
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
+  return { url: `http://127.0.0.1:${port}`, close: () => server.close() };
+}
+
+test('a stall shows in the latency of every request scheduled during it', async () => {
+  // At 100 requests/s the stall comes 200 ms into the schedule.
+  const server = await serveWithStall();
   try {
     const result = await runOpenLoop({
-      urls: [`http://127.0.0.1:${port}`],
+      urls: [server.url],
       rate: 100,
       durationSeconds: 1,
       maxInFlight: 100,
@@ -42,6 +51,32 @@ test('a stall shows in the latency of every request scheduled during it', async 
     // the generator late, and must not fail it.)
     assert.ok(result.latency.p90 >= 100, `p90 ${result.latency.p90} ms should show the stall`);
     assert.ok(result.latency.max >= 250, `max ${result.latency.max} ms should be the stall`);
+  } finally {
+    server.close();
+  }
+});
+
+test('the timeline puts each request in the second it was meant to leave', async () => {
+  // At 50 requests/s the stall comes inside the first second of a two-second schedule.
+  const server = await serveWithStall();
+  try {
+    const result = await runOpenLoop({
+      urls: [server.url],
+      rate: 50,
+      durationSeconds: 2,
+      maxInFlight: 100,
+      next: () => ({ shape: 'detail', method: 'GET', path: '/', token: null }),
+    });
+    assert.equal(result.timeline.length, 2);
+    const [first, second] = result.timeline;
+    assert.ok(first && second);
+    assert.equal(first.completed + second.completed, result.completed);
+    assert.equal(first.completed, 50);
+    // The stall is the run's worst moment, and it happened in the first second.
+    assert.ok(first.max >= 250, `first second's max ${first.max} ms should be the stall`);
+    assert.equal(first.max, result.latency.max);
+    assert.ok(second.max < first.max);
+    assert.equal(worstSecond(result).endsWith('@0s'), true);
   } finally {
     server.close();
   }

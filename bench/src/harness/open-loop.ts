@@ -26,6 +26,8 @@ export interface OpenLoopOptions {
 }
 
 export interface OpenLoopResult {
+  /** When the schedule began (ISO time), to find the timeline's seconds in server and database logs. */
+  startedAt: string;
   offeredRate: number;
   durationSeconds: number;
   /** Requests answered per second over the run. */
@@ -42,7 +44,23 @@ export interface OpenLoopResult {
   /** How late the generator itself sent requests (its event loop's lag), p99, ms. */
   sendLagP99: number;
   byShape: Partial<Record<ShapeName, LatencySummary & { errors: number }>>;
+  /**
+   * The run second by second of its schedule (each request in the second it was meant to leave): tells
+   * a stall of a second or two, which a run's percentiles cannot, from latency spread over the run.
+   */
+  timeline: OpenLoopSecond[];
   firstErrors: string[];
+}
+
+export interface OpenLoopSecond {
+  /** Requests meant to leave in this second that were answered (or failed). */
+  completed: number;
+  dropped: number;
+  errors: number;
+  /** Milliseconds, from the intended send moment. */
+  p50: number;
+  p95: number;
+  max: number;
 }
 
 /** Runs the schedule and resolves when every sent request has been answered or timed out. */
@@ -63,6 +81,13 @@ export async function runOpenLoop(options: OpenLoopOptions): Promise<OpenLoopRes
   const latency = new LatencyRecorder();
   const lag = new LatencyRecorder();
   const shapes = new Map<ShapeName, { latency: LatencyRecorder; errors: number }>();
+  const seconds = Array.from({ length: Math.ceil(options.durationSeconds) }, () => ({
+    latency: new LatencyRecorder(),
+    dropped: 0,
+    errors: 0,
+  }));
+  const secondOf = (intended: number) =>
+    seconds[Math.min(seconds.length - 1, Math.floor((intended - start) / 1000))];
   const statusCounts: Record<string, number> = {};
   const firstErrors: string[] = [];
   let inFlight = 0;
@@ -84,6 +109,9 @@ export async function runOpenLoop(options: OpenLoopOptions): Promise<OpenLoopRes
       shapes.set(request.shape, shape);
     }
     shape.latency.record(ms);
+    const second = secondOf(intended);
+    second?.latency.record(ms);
+    if (!ok && second) second.errors++;
     statusCounts[status] = (statusCounts[status] ?? 0) + 1;
     if (!ok) {
       errors++;
@@ -144,6 +172,7 @@ export async function runOpenLoop(options: OpenLoopOptions): Promise<OpenLoopRes
     else req.end();
   };
 
+  const startedAt = new Date().toISOString();
   const start = performance.now();
   let index = 0;
   await new Promise<void>((resolveSchedule) => {
@@ -156,6 +185,8 @@ export async function runOpenLoop(options: OpenLoopOptions): Promise<OpenLoopRes
         const request = options.next();
         if (inFlight >= options.maxInFlight) {
           dropped++;
+          const second = secondOf(intended);
+          if (second) second.dropped++;
           statusCounts.dropped = (statusCounts.dropped ?? 0) + 1;
           continue;
         }
@@ -172,6 +203,7 @@ export async function runOpenLoop(options: OpenLoopOptions): Promise<OpenLoopRes
   const elapsed = (performance.now() - start) / 1000;
   agent.destroy();
   return {
+    startedAt,
     offeredRate: options.rate,
     durationSeconds: options.durationSeconds,
     achievedRate: completed / elapsed,
@@ -188,6 +220,17 @@ export async function runOpenLoop(options: OpenLoopOptions): Promise<OpenLoopRes
         { ...shape.latency.summary(), errors: shape.errors },
       ]),
     ),
+    timeline: seconds.map((second) => {
+      const summary = second.latency.summary();
+      return {
+        completed: summary.count,
+        dropped: second.dropped,
+        errors: second.errors,
+        p50: summary.p50,
+        p95: summary.p95,
+        max: summary.max,
+      };
+    }),
     firstErrors,
   };
 }

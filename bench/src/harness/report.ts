@@ -151,6 +151,17 @@ export function closedLoopTable(entries: readonly ClosedLoopEntry[]): string {
   );
 }
 
+/** The second of an open-loop run with the highest p95, as `p95/max ms @ second`, or '-' for an empty run. */
+export function worstSecond(entry: Pick<OpenLoopResult, 'timeline'>): string {
+  let worst = -1;
+  entry.timeline.forEach((second, index) => {
+    const current = entry.timeline[worst];
+    if (second.completed > 0 && (!current || second.p95 > current.p95)) worst = index;
+  });
+  const second = entry.timeline[worst];
+  return second ? `${f1(second.p95)}/${f1(second.max)} @${worst}s` : '-';
+}
+
 /** The open-loop table: offered rate, achieved rate, latency from the intended send time. */
 export function openLoopTable(entries: readonly OpenLoopEntry[]): string {
   const rows = entries.map((entry) => [
@@ -160,6 +171,7 @@ export function openLoopTable(entries: readonly OpenLoopEntry[]): string {
     `${f1(entry.latency.p50)}/${f1(entry.latency.p95)}/${f1(entry.latency.p99)}/${f1(entry.latency.max)}`,
     String(entry.errors),
     String(entry.dropped),
+    worstSecond(entry),
     f1(entry.sendLagP99),
     cpuPerRequest(entry),
     f0(entry.conditions.peakRssMb),
@@ -173,6 +185,7 @@ export function openLoopTable(entries: readonly OpenLoopEntry[]): string {
       'p50/p95/p99/max ms',
       'errors',
       'dropped',
+      'worst second p95/max',
       'lag p99',
       'cpu ms/req',
       'MB',

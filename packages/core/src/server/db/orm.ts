@@ -37,7 +37,7 @@ export function ormConfig(databaseUrl: string, options: OrmOptions = {}): Option
     // Triggers and functions (the audit_log guard and hash chain) are written by hand in migrations;
     // tests check their behaviour directly, so the entity diff leaves them alone.
     schemaGenerator: { ignoreSchema: FOREIGN_SCHEMAS, ignoreTriggers: true, ignoreRoutines: true },
-    pool: { min: 0, max: options.poolSize ?? 10 },
+    pool: { min: 0, max: options.poolSize ?? 10, idleTimeoutMillis: 0 },
     debug: options.debug ?? false,
     allowGlobalContext: false,
   });
