@@ -120,18 +120,25 @@ export async function loadFixtures(client: pg.Client): Promise<Fixtures> {
 }
 
 /**
- * Replaces every session with one fresh session per user, last seen now (so no renewal is due during a
- * scenario of under a minute; each renewal is one UPDATE per user per minute). Done before every
- * scenario: the login scenario creates sessions, and a fourth one of a user would end the bench's.
+ * Gives every bench user one session in use, as a signed-in user's would be: valid for 8 hours, last seen
+ * within the last minute. Done before every scenario: the login scenario creates sessions, and a fourth
+ * one of a user would end the bench's. A session that is already there keeps its `last_seen_at`, so it is
+ * renewed by whichever server meets it due, once a minute, in any scenario (an UPDATE, as in real use);
+ * a new one is last seen at a moment of its own within the last minute, so renewals come spread, not all
+ * in the same second. (Setting every session's `last_seen_at` to now before each scenario kept renewals
+ * out of the runs, but a server that remembers sessions until their renewal is due, as ATUM does, then
+ * met every remembered session due early, all at once, inside the next run.)
  */
 export async function refreshSessions(client: pg.Client, users: readonly BenchUser[]): Promise<void> {
-  await client.query('delete from sessions');
   const ids = users.map((user) => createHash('sha256').update(user.token).digest('hex'));
+  await client.query('delete from sessions where not (id = any($1::text[]))', [ids]);
   await client.query(
     `insert into sessions (id, user_id, expires_at, last_seen_at, ip, user_agent, created_at)
-     select id, user_id, now() + interval '8 hours', now(), '127.0.0.1', 'atum-bench', now()
-       from unnest($1::text[], $2::uuid[]) as s(id, user_id)`,
-    [ids, users.map((user) => user.id)],
+     select id, user_id, now() + interval '8 hours',
+            now() - (ordinal::float8 / $3) * interval '60 seconds', '127.0.0.1', 'atum-bench', now()
+       from unnest($1::text[], $2::uuid[]) with ordinality as s(id, user_id, ordinal)
+     on conflict (id) do update set expires_at = excluded.expires_at`,
+    [ids, users.map((user) => user.id), ids.length + 1],
   );
 }
 
