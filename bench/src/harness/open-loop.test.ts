@@ -72,11 +72,11 @@ test('the timeline puts each request in the second it was meant to leave', async
     assert.ok(first && second);
     assert.equal(first.completed + second.completed, result.completed);
     assert.equal(first.completed, 50);
-    // The stall is the run's worst moment, and it happened in the first second.
+    // The stall is in the first second and makes it the worst by p95 (about 15 of its 50 requests were
+    // held). Only lower bounds on the second itself: a busy machine may slow any request.
     assert.ok(first.max >= 250, `first second's max ${first.max} ms should be the stall`);
-    assert.equal(first.max, result.latency.max);
-    assert.ok(second.max < first.max);
-    assert.equal(worstSecond(result).endsWith('@0s'), true);
+    assert.ok(first.p95 >= 100, `first second's p95 ${first.p95} ms should show the stall`);
+    assert.equal(worstSecond(result).endsWith('@0s'), true, worstSecond(result));
   } finally {
     server.close();
   }

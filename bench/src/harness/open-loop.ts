@@ -86,8 +86,10 @@ export async function runOpenLoop(options: OpenLoopOptions): Promise<OpenLoopRes
     dropped: 0,
     errors: 0,
   }));
-  const secondOf = (intended: number) =>
-    seconds[Math.min(seconds.length - 1, Math.floor((intended - start) / 1000))];
+  // The second of the schedule of the i-th request, from its index: its intended time, a float, can
+  // fall a hair short of a second's boundary it is meant to start.
+  const secondOf = (index: number) => seconds[Math.min(seconds.length - 1, Math.floor(index / options.rate))];
+  type Second = (typeof seconds)[number];
   const statusCounts: Record<string, number> = {};
   const firstErrors: string[] = [];
   let inFlight = 0;
@@ -100,7 +102,14 @@ export async function runOpenLoop(options: OpenLoopOptions): Promise<OpenLoopRes
     resolveDone = resolve;
   });
 
-  const finish = (request: BenchRequest, intended: number, status: string, ok: boolean, detail?: string) => {
+  const finish = (
+    request: BenchRequest,
+    intended: number,
+    second: Second | undefined,
+    status: string,
+    ok: boolean,
+    detail?: string,
+  ) => {
     const ms = performance.now() - intended;
     latency.record(ms);
     let shape = shapes.get(request.shape);
@@ -109,7 +118,6 @@ export async function runOpenLoop(options: OpenLoopOptions): Promise<OpenLoopRes
       shapes.set(request.shape, shape);
     }
     shape.latency.record(ms);
-    const second = secondOf(intended);
     second?.latency.record(ms);
     if (!ok && second) second.errors++;
     statusCounts[status] = (statusCounts[status] ?? 0) + 1;
@@ -124,7 +132,7 @@ export async function runOpenLoop(options: OpenLoopOptions): Promise<OpenLoopRes
     if (sent + dropped === total && inFlight === 0) resolveDone();
   };
 
-  const send = (request: BenchRequest, intended: number) => {
+  const send = (request: BenchRequest, intended: number, second: Second | undefined) => {
     const url = targets[sent % targets.length] as URL;
     inFlight++;
     sent++;
@@ -139,7 +147,7 @@ export async function runOpenLoop(options: OpenLoopOptions): Promise<OpenLoopRes
     const settle = (status: string, ok: boolean, detail?: string) => {
       if (settled) return;
       settled = true;
-      finish(request, intended, status, ok, detail);
+      finish(request, intended, second, status, ok, detail);
     };
     const req = http.request(
       {
@@ -181,16 +189,16 @@ export async function runOpenLoop(options: OpenLoopOptions): Promise<OpenLoopRes
       // Everything whose moment has come leaves now; its latency still counts from its moment.
       while (index < total && start + index * interval <= now) {
         const intended = start + index * interval;
+        const second = secondOf(index);
         index++;
         const request = options.next();
         if (inFlight >= options.maxInFlight) {
           dropped++;
-          const second = secondOf(intended);
           if (second) second.dropped++;
           statusCounts.dropped = (statusCounts.dropped ?? 0) + 1;
           continue;
         }
-        send(request, intended);
+        send(request, intended, second);
       }
       if (index >= total) return resolveSchedule();
       const wait = start + index * interval - performance.now();
