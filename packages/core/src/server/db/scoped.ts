@@ -661,7 +661,9 @@ type CommentJson = Omit<CommentInfo, 'ticketId' | 'createdAt'> & { createdAt: st
 type AttachmentJson = Omit<AttachmentInfo, 'ticketId' | 'createdAt'> & { createdAt: string };
 
 const ref = (id: string | null) => (id === null ? null : { id });
-const date = (value: Timestamp | null) => (value === null ? null : new Date(value));
+/** A timestamp as a Date: `pg` hands plain columns over as Dates already, JSON aggregates as strings. */
+const toDate = (value: Timestamp) => (value instanceof Date ? value : new Date(value));
+const date = (value: Timestamp | null) => (value === null ? null : toDate(value));
 
 function ticketFromRow(row: TicketRow): TicketFields {
   return {
@@ -680,8 +682,8 @@ function ticketFromRow(row: TicketRow): TicketFields {
     resolution: row.resolution,
     rootCause: row.root_cause,
     cancelReason: row.cancel_reason,
-    createdAt: new Date(row.created_at),
-    updatedAt: new Date(row.updated_at),
+    createdAt: toDate(row.created_at),
+    updatedAt: toDate(row.updated_at),
     acceptedAt: date(row.accepted_at),
     resolvedAt: date(row.resolved_at),
     closedAt: date(row.closed_at),
