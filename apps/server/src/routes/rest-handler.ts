@@ -7,6 +7,7 @@ import {
 } from '@trpc/server';
 import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import { z } from 'zod';
+import { jsonText } from './json-text.ts';
 
 // REST over the tRPC procedures: every procedure with `meta.openapi` answers at its method and path
 // under the endpoint, with the request and error formats of trpc-to-openapi (which also generates the
@@ -164,7 +165,7 @@ function queryInput(url: URL, arrayFields: ReadonlySet<string>): Record<string, 
 type Body = { ok: true; value: unknown } | { ok: false; cause: unknown };
 
 function jsonResponse(status: number, body: unknown): Response {
-  return new Response(body === undefined ? null : JSON.stringify(body), {
+  return new Response(body === undefined ? null : jsonText(body), {
     status,
     headers: { 'content-type': 'application/json' },
   });

@@ -14,6 +14,7 @@ import type { TicketFields, TicketHeadline } from '../tickets/ticket.mapper.ts';
 import { rememberTransactionId } from './after-commit.ts';
 import { decodeCursor, toPage } from './keyset.ts';
 import { queryRows } from './sql.ts';
+import { timestampFromText } from './timestamps.ts';
 
 // The one place tenant and role visibility rules live (SPEC §4). Every read of a tenant table goes
 // through here: a test fails when any other server file queries tickets, comments or attachments
@@ -553,13 +554,13 @@ export async function findVisibleTicketView(
     comments: row.comments.map((comment) => ({
       ...comment,
       ticketId: row.id,
-      createdAt: new Date(comment.createdAt),
+      createdAt: timestampFromText(comment.createdAt),
     })),
     attachments: row.attachments.map((attachment) => ({
       ...attachment,
       ticketId: row.id,
       sizeBytes: Number(attachment.sizeBytes),
-      createdAt: new Date(attachment.createdAt),
+      createdAt: timestampFromText(attachment.createdAt),
     })),
   };
 }
@@ -661,8 +662,8 @@ type CommentJson = Omit<CommentInfo, 'ticketId' | 'createdAt'> & { createdAt: st
 type AttachmentJson = Omit<AttachmentInfo, 'ticketId' | 'createdAt'> & { createdAt: string };
 
 const ref = (id: string | null) => (id === null ? null : { id });
-/** A timestamp as a Date: `pg` hands plain columns over as Dates already, JSON aggregates as strings. */
-const toDate = (value: Timestamp) => (value instanceof Date ? value : new Date(value));
+/** A timestamp as a Date: a column comes as PostgreSQL's text (db/timestamps.ts), or as a Date in a transaction. */
+const toDate = (value: Timestamp) => (value instanceof Date ? value : timestampFromText(value));
 const date = (value: Timestamp | null) => (value === null ? null : toDate(value));
 
 function ticketFromRow(row: TicketRow): TicketFields {
