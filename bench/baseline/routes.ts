@@ -260,21 +260,21 @@ async function listTickets(db: Db, caller: Caller, filters: ListFilters, input: 
   }
   if (!rowsFound) {
     const values: unknown[] = [];
+    // The row count in the text, as ATUM writes it (core/server/db/scoped.ts): a generic plan that
+    // knows it reads the keyset index backwards instead of replanning every execution.
     const parts = Array.from({ length: branches }, (_, branch) => {
       const where = whereOf(branch, values, true);
-      values.push(limit + 1);
       return `select ${TICKET_COLUMNS} from tickets where ${where}
-              order by created_at desc, id desc limit $${values.length}`;
+              order by created_at desc, id desc limit ${limit + 1}`;
     });
-    values.push(limit + 1);
     const result = await db.query<TicketRow>({
-      ...(q ? {} : { name: `list:${key.join(',')}` }),
+      ...(q ? {} : { name: `list:${key.join(',')}:${limit}` }),
       text:
         parts.length === 1
           ? (parts[0] ?? '')
           : `select * from (${parts.map((part) => `(${part})`).join(' union ')}) t
-             order by created_at desc, id desc limit $${values.length}`,
-      values: parts.length === 1 ? values.slice(0, -1) : values,
+             order by created_at desc, id desc limit ${limit + 1}`,
+      values,
     });
     rowsFound = result.rows;
   }

@@ -473,30 +473,42 @@ export async function listVisibleTickets(
   // A caller who sees tickets in several ways (an agent: their own, and the unassigned accepted ones)
   // gets one ordered, limited read per way, merged: PostgreSQL reads an OR of differently indexed
   // conditions as a whole and sorts it (16,000 rows per page for an agent with three years of tickets).
+  // The page's row count is written into the text, not sent as a parameter: a prepared statement's
+  // generic plan then knows it and reads the keyset index backwards for those rows. With `limit $n`
+  // PostgreSQL plans a generic plan for a tenth of the estimated rows, finds a bitmap scan and a sort
+  // cheaper for those, rejects that plan against the values' own and so plans every execution anew
+  // (docs/PERFORMANCE.md, "What changed"). A page size is one of a hundred, so are the texts.
+  const rowsSql = limitSql(limit);
   const rows = await queryRows<TicketRow>(
     em,
     ways.length === 1
       ? `select ${TICKET_COLUMNS} from tickets t
          where ${conditions([...ways, ...narrowing])}
          order by t.created_at desc, t.id desc
-         limit ?`
+         ${rowsSql}`
       : `select * from (${ways
           .map(
             (branch) => `(select ${TICKET_COLUMNS} from tickets t
                where ${conditions([branch, ...narrowing])}
                order by t.created_at desc, t.id desc
-               limit ?)`,
+               ${rowsSql})`,
           )
           .join(' union ')}) t
          order by t.created_at desc, t.id desc
-         limit ?`,
+         ${rowsSql}`,
     ways.length === 1
-      ? [...params([...ways, ...narrowing]), limit]
-      : [...ways.flatMap((branch) => [...params([branch, ...narrowing]), limit]), limit],
+      ? params([...ways, ...narrowing])
+      : ways.flatMap((branch) => params([branch, ...narrowing])),
     { plan: search ? 'per-call' : 'cached' },
   );
   confirmedByRows(scope, rows.length);
   return toPage(rows.map(ticketFromRow), page.limit);
+}
+
+/** `limit n` for a row count that goes into a statement's text (a validated page size, plus one). */
+function limitSql(rows: number): string {
+  if (!Number.isSafeInteger(rows) || rows < 1) throw new Error(`not a row count: ${rows}`);
+  return `limit ${rows}`;
 }
 
 /** How many of the newest visible tickets a search reads in order before it asks the full-text index. */
