@@ -15,7 +15,10 @@ import type { BenchUser, Fixtures } from './fixtures.ts';
 
 // Where the time of a request goes inside PostgreSQL. The product's own service functions run once per
 // request shape with a representative caller, every statement they send is captured (MikroORM's
-// onQuery hook), and each is run again under EXPLAIN (ANALYZE, BUFFERS). Statements that write are
+// onQuery hook), and each is run again under EXPLAIN (ANALYZE, BUFFERS). A statement the product sends
+// prepared (named, so PostgreSQL may keep one generic plan for it) is explained as it runs there: its
+// generic plan, forced with `plan_cache_mode`; a custom plan, planned for the values, can hide a generic
+// plan that is far worse (docs/PERFORMANCE.md, "Query plans that mattered"). Statements that write are
 // explained inside a transaction that is rolled back. The plans come from the product's real queries, so
 // they follow the code as it changes.
 
@@ -25,6 +28,8 @@ export interface ExplainedStatement {
   /** Execution time reported by EXPLAIN ANALYZE, ms. */
   executionMs: number;
   planningMs: number;
+  /** The plan explained: a prepared statement's generic plan, or one planned for the values. */
+  kind: 'generic' | 'custom';
   /** Shared buffers hit and read by the whole plan. */
   sharedHit: number;
   sharedRead: number;
@@ -44,6 +49,8 @@ class RolledBack extends Error {}
 interface Captured {
   sql: string;
   params: unknown[];
+  /** Sent as a named (prepared) statement. */
+  prepared: boolean;
 }
 
 /** `?` placeholders (MikroORM's) to `$n` (PostgreSQL's), outside quoted strings and identifiers. */
@@ -77,15 +84,42 @@ function scopeOf(user: BenchUser): Scope {
   };
 }
 
+/** A prepared statement's values as EXECUTE's argument list, or null for a value with no plain literal. */
+function executeArguments(client: pg.Client, params: readonly unknown[]): string | null {
+  const literals: string[] = [];
+  for (const value of params) {
+    if (value === null || value === undefined) literals.push('null');
+    else if (value instanceof Date) literals.push(client.escapeLiteral(value.toISOString()));
+    else if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
+      literals.push(client.escapeLiteral(String(value)));
+    else return null;
+  }
+  return literals.join(', ');
+}
+
 async function explainOne(client: pg.Client, statement: Captured): Promise<ExplainedStatement | null> {
   const sql = numberPlaceholders(statement.sql);
   if (!/^\s*(select|insert|update|delete|with)\b/i.test(sql)) return null;
   // Catalog lookups, not the work of a request (a write that also returns its transaction id is kept).
   if (/pg_database|^\s*select\s+pg_current_xact_id/i.test(sql)) return null;
-  const result = await client.query<{ 'QUERY PLAN': string }>(
-    `explain (analyze, buffers) ${sql}`,
-    statement.params,
-  );
+  // EXECUTE takes no bind parameters, so a prepared statement's values are written as literals.
+  const literals = statement.prepared ? executeArguments(client, statement.params) : null;
+  let result: pg.QueryResult<{ 'QUERY PLAN': string }>;
+  if (literals !== null) {
+    // Inside the caller's transaction, so the setting goes with its rollback.
+    await client.query(`prepare atum_explained as ${sql}`);
+    await client.query('set local plan_cache_mode = force_generic_plan');
+    result = await client.query<{ 'QUERY PLAN': string }>(
+      `explain (analyze, buffers) execute atum_explained${literals ? `(${literals})` : ''}`,
+    );
+    await client.query('set local plan_cache_mode = auto');
+    await client.query('deallocate atum_explained');
+  } else {
+    result = await client.query<{ 'QUERY PLAN': string }>(
+      `explain (analyze, buffers) ${sql}`,
+      statement.params,
+    );
+  }
   const lines = result.rows.map((row) => row['QUERY PLAN']);
   const plan = lines.join('\n');
   const ms = (label: string) => Number(new RegExp(`${label} Time: ([\\d.]+) ms`).exec(plan)?.[1] ?? 0);
@@ -95,6 +129,7 @@ async function explainOne(client: pg.Client, statement: Captured): Promise<Expla
     params: statement.params,
     executionMs: ms('Execution'),
     planningMs: ms('Planning'),
+    kind: literals !== null ? 'generic' : 'custom',
     sharedHit: Number(/shared hit=(\d+)/.exec(top)?.[1] ?? 0),
     sharedRead: Number(/read=(\d+)/.exec(top)?.[1] ?? 0),
     plan,
@@ -113,7 +148,7 @@ export async function explainProductQueries(
   await client.connect();
   let captured: Captured[] = [];
   orm.config.set('onQuery', (sql: string, params: readonly unknown[]) => {
-    captured.push({ sql, params: [...params] });
+    captured.push({ sql, params: [...params], prepared: false });
     return sql;
   });
   // The hot reads skip the ORM for its pg pool (core db/sql.ts); capture those statements too.
@@ -124,8 +159,14 @@ export async function explainProductQueries(
   Object.assign(pool, {
     query: ((query, values) => {
       // Plain text with values, or a named (prepared) statement's config.
-      if (typeof query === 'string') captured.push({ sql: query, params: [...(values ?? [])] });
-      else captured.push({ sql: query.text, params: [...(query.values ?? [])] });
+      if (typeof query === 'string')
+        captured.push({ sql: query, params: [...(values ?? [])], prepared: false });
+      else
+        captured.push({
+          sql: query.text,
+          params: [...(query.values ?? [])],
+          prepared: query.name !== undefined,
+        });
       return poolQuery(query, values);
     }) satisfies PoolQuery,
   });
@@ -251,8 +292,9 @@ export function explainSummary(shapes: readonly ExplainedShape[]): string {
         .replace(/\s+/g, ' ')
         .replace(/select "t0"\."id", .*? from/, 'select t0.* from')
         .slice(0, 90);
+      const kind = statement.kind === 'generic' ? 'generic' : 'custom ';
       lines.push(
-        `  ${statement.executionMs.toFixed(2).padStart(8)} ms  ${root.trim().slice(0, 40).padEnd(40)}  ${sql}`,
+        `  ${statement.executionMs.toFixed(2).padStart(8)} ms  ${kind}  ${root.trim().slice(0, 40).padEnd(40)}  ${sql}`,
       );
     }
   }
